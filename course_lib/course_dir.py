@@ -1,0 +1,44 @@
+"""Find the course root and talk to nbgrader with the course's own configuration."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from nbgrader.apps import NbGraderAPI
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
+
+CONFIG_NAME = "nbgrader_config.py"
+
+
+class CourseNotFound(RuntimeError):
+    pass
+
+
+def find_course_root(start: str | os.PathLike | None = None) -> Path:
+    """The nearest folder at or above ``start`` (default: cwd, or $COURSE_ROOT) with nbgrader_config.py."""
+    start = Path(start or os.environ.get("COURSE_ROOT") or os.getcwd()).resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file() and (folder / "source").is_dir():
+            return folder
+    raise CourseNotFound(
+        f"no course found at or above {start}: a course root holds {CONFIG_NAME} and a source/ folder"
+    )
+
+
+def load_config(root: Path) -> Config:
+    """The course's nbgrader configuration, exactly as `nbgrader` run in ``root`` would load it."""
+    return PyFileConfigLoader(CONFIG_NAME, path=str(root)).load_config()
+
+
+def nbgrader_api(root: Path) -> NbGraderAPI:
+    return NbGraderAPI(config=load_config(root))
+
+
+def submitted_students(root: Path, assignment: str) -> list[str]:
+    """Students with a collected submission of ``assignment`` (nbgrader's submitted/ layout)."""
+    submitted = root / "submitted"
+    if not submitted.is_dir():
+        return []
+    return sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir())

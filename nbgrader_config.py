@@ -1,0 +1,53 @@
+"""nbgrader configuration for the course repository (the course root is this folder).
+
+The one change to nbgrader's own pipeline: autograding executes notebooks with
+``HiddenGraderExecute``, which judges the student's kernel from the trusted process
+with the hidden graders in ``grader_tests/``. Everything else is stock nbgrader.
+"""
+
+import os
+from pathlib import Path
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearMarkScheme,
+    GetGrades,
+    IgnorePattern,
+    LimitOutput,
+    SaveAutoGrades,
+)
+
+from course_lib.grading.execute import HiddenGraderExecute
+
+c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
+course_root = Path(__file__).resolve().parent
+
+c.CourseDirectory.root = str(course_root)
+c.CourseDirectory.course_id = os.environ.get("COURSE_ID", "mlphys")
+c.CourseDirectory.db_url = os.environ.get("COURSE_GRADEBOOK_URL", f"sqlite:///{course_root / 'gradebook.db'}")
+c.Exchange.root = os.environ.get("COURSE_EXCHANGE", str(course_root / "exchange"))
+
+# Student stubs: a clear instruction instead of nbgrader's bare NotImplementedError.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+c.Autograde.autograde_preprocessors = [
+    HiddenGraderExecute,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+# Autograding restores locked cells from the gradebook, mark schemes included; they are
+# for graders in the formgrader and must not reach students in their feedback.
+c.GenerateFeedback.preprocessors = [GetGrades, ClearMarkScheme, CSSHTMLHeaderPreprocessor]
+
+c.HiddenGraderExecute.grader_tests_dir = str(course_root / "grader_tests")
+c.HiddenGraderExecute.secrets_dir = str(course_root / ".secrets")
+# Course notebooks train small networks; a cell may take a few minutes on two cores.
+c.HiddenGraderExecute.timeout = 300
+c.HiddenGraderExecute.call_timeout = 60

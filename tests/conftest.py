@@ -1,0 +1,133 @@
+"""Shared fixtures: a scratch copy of the course and real command-line runs inside it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def course_env(**extra: str) -> dict:
+    """Environment for running course commands: the venv's tools first on PATH."""
+    env = dict(os.environ)
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env.pop("COURSE_ROOT", None)
+    env.update(extra)
+    return env
+
+
+def run(cmd: list[str], cwd: Path, env: dict | None = None, check: bool = True, timeout: float = 900):
+    """Run a real command; on failure show its output in the assertion."""
+    result = subprocess.run(cmd, cwd=cwd, env=env or course_env(), capture_output=True, text=True, timeout=timeout)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{' '.join(cmd)} exited {result.returncode}\n--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}")
+    return result
+
+
+def make_course(target: Path, assignments: list[str] | None = None) -> Path:
+    """A fresh course root with the repository's config, sources and graders (no gradebook yet)."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "nbgrader_config.py", target / "nbgrader_config.py")
+    for folder in ("source", "grader_tests"):
+        names = assignments or [p.name for p in (REPO / folder).iterdir() if p.is_dir()]
+        for name in names:
+            if (REPO / folder / name).is_dir():
+                shutil.copytree(REPO / folder / name, target / folder / name)
+    return target
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    return make_course(tmp_path / "course")
+
+
+# --- one real grading run per assignment, shared by the tests that inspect its outcomes ---
+
+import json  # noqa: E402
+
+import nbformat  # noqa: E402
+
+from course_lib.authoring import expected_scores, parse_variant, reference_submission, variant_submission  # noqa: E402
+
+VARIANT_DIRS = ("grader_tests/{a}/wrong_solutions", "tests/submission_variants/{a}")
+
+
+def variants_for(assignment: str) -> list[dict]:
+    """The wrong-solution corpus and the test-suite's own variants (attacks, warnings) of an assignment."""
+    found = []
+    for pattern in VARIANT_DIRS:
+        folder = REPO / pattern.format(a=assignment)
+        found += [parse_variant(p) for p in sorted(folder.glob("*.py"))] if folder.is_dir() else []
+    return found
+
+
+def autograded_cells(notebook_path: Path) -> dict[str, float]:
+    nb = nbformat.read(notebook_path, as_version=4)
+    return {
+        c.metadata.nbgrader.grade_id: float(c.metadata.nbgrader.points)
+        for c in nb.cells
+        if c.get("metadata", {}).get("nbgrader", {}).get("grade") and c.cell_type == "code"
+        and not c.metadata.nbgrader.get("solution")
+    }
+
+
+# Secrets an instructor's or hub's environment typically holds; grading must not pass them on.
+PLANTED_SECRETS = {"JUPYTERHUB_API_TOKEN": "planted-hub-token-5f2c", "COURSE_GRADEBOOK_PASSWORD": "planted-db-password-91ad"}
+
+
+class GradedBatch:
+    """A course in which the reference, the blank release and every variant were graded once."""
+
+    def __init__(self, root: Path, assignment: str, seed: str):
+        self.root, self.assignment, self.seed = root, assignment, seed
+        env = course_env(COURSE_GRADING_SEED=seed, **PLANTED_SECRETS)
+        run(["nbgrader", "generate_assignment", assignment, "--force"], root, env)
+        source = root / "source" / assignment / f"{assignment}.ipynb"
+        release = root / "release" / assignment / f"{assignment}.ipynb"
+        self.max_points = autograded_cells(release)
+        self.variants = {v["name"]: v for v in variants_for(assignment)}
+        notebooks = {"reference": reference_submission(source, release), "blank": nbformat.read(release, as_version=4)}
+        notebooks.update({name: variant_submission(source, release, v) for name, v in self.variants.items()})
+        for student, nb in notebooks.items():
+            folder = root / "submitted" / student.replace("_", "-") / assignment
+            folder.mkdir(parents=True)
+            nbformat.write(nb, folder / f"{assignment}.ipynb")
+        self.grade_result = run(["course", "grade", assignment, "--quiet"], root, env, check=False)
+        table = json.loads(run(["course", "grades", assignment, "--format", "json"], root, env).stdout)
+        self.scores: dict[str, dict[str, float]] = {}
+        for row in table:
+            if row["grade_cell"] in self.max_points:
+                self.scores.setdefault(row["student"], {})[row["grade_cell"]] = row["score"]
+
+    def of(self, student: str) -> dict[str, float]:
+        return self.scores[student.replace("_", "-")]
+
+    def expected(self, variant: dict) -> dict[str, float]:
+        return expected_scores(self.max_points, variant["loses"])
+
+    def autograded_notebook(self, student: str) -> Path:
+        return self.root / "autograded" / student.replace("_", "-") / self.assignment / f"{self.assignment}.ipynb"
+
+
+_BATCHES: dict[tuple[str, str], GradedBatch] = {}
+
+
+@pytest.fixture(scope="session")
+def graded_batch(tmp_path_factory):
+    """graded_batch(assignment, seed="1") -> GradedBatch, computed once per session."""
+
+    def get(assignment: str, seed: str = "1") -> GradedBatch:
+        key = (assignment, seed)
+        if key not in _BATCHES:
+            root = make_course(tmp_path_factory.mktemp(f"{assignment}-seed{seed}") / "course", [assignment])
+            _BATCHES[key] = GradedBatch(root, assignment, seed)
+        return _BATCHES[key]
+
+    return get

@@ -1,0 +1,59 @@
+"""Every hidden grader passes the reference, gives the blank release nothing, and catches its wrong-solution corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import REPO, variants_for
+
+ASSIGNMENTS = sorted(p.parent.name for p in REPO.glob("grader_tests/*/wrong_solutions"))
+
+
+def _corpus(assignment: str) -> list[dict]:
+    folder = REPO / "grader_tests" / assignment / "wrong_solutions"
+    return [v for v in variants_for(assignment) if (folder / f"{v['name']}.py").exists()]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_submission_was_graded(graded_batch, assignment):
+    batch = graded_batch(assignment)
+    assert batch.grade_result.returncode == 0, batch.grade_result.stderr[-3000:]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_reference_earns_every_autograded_point(graded_batch, assignment):
+    batch = graded_batch(assignment)
+    assert batch.of("reference") == batch.max_points
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_blank_release_earns_nothing(graded_batch, assignment):
+    batch = graded_batch(assignment)
+    assert batch.of("blank") == {cell: 0.0 for cell in batch.max_points}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_corpus_has_three_wrong_solutions_per_autograded_cell(graded_batch, assignment):
+    batch = graded_batch(assignment)
+    per_cell = {cell: 0 for cell in batch.max_points}
+    for variant in _corpus(assignment):
+        for cell, score in batch.expected(variant).items():
+            per_cell[cell] += score < batch.max_points[cell]
+    assert min(per_cell.values()) >= 3, per_cell
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_each_wrong_solution_loses_exactly_its_points(graded_batch, assignment):
+    batch = graded_batch(assignment)
+    mismatches = {
+        v["name"]: batch.of(v["name"])
+        for v in _corpus(assignment)
+        if batch.of(v["name"]) != batch.expected(v)
+    }
+    assert not mismatches, f"wrong solutions scored unexpectedly: {mismatches}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_outcomes_do_not_depend_on_the_secret_seed(graded_batch, assignment):
+    first, second = graded_batch(assignment, "1"), graded_batch(assignment, "20261121")
+    assert first.scores == second.scores
