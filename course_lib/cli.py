@@ -41,6 +41,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return demo_main(find_course_root(args.course))
 
 
+def _cmd_challenge(args: argparse.Namespace) -> int:
+    from .challenges.cli import score_entry_cli
+
+    return score_entry_cli(args.rest)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="course", description=__doc__)
     parser.add_argument("--course", help="course root (default: the folder with nbgrader_config.py at or above here)")
@@ -51,6 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--student", action="append", help="grade only this student (repeatable)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_grade)
+
+    p = sub.add_parser(
+        "challenge",
+        add_help=False,
+        help="score a challenge entry: course challenge score autoencoder|maze DIR [--seed S] [--runs K|--episodes N]",
+    )
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=_cmd_challenge)
 
     p = sub.add_parser("demo", help="run the whole pipeline on a demo course in demo/ and print the grades")
     p.set_defaults(func=_cmd_demo)
@@ -63,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["challenge"]:  # its own parser, options included
+        return _cmd_challenge(argparse.Namespace(rest=argv[1:]))
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

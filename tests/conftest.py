@@ -85,14 +85,14 @@ PLANTED_SECRETS = {"JUPYTERHUB_API_TOKEN": "planted-hub-token-5f2c", "COURSE_GRA
 class GradedBatch:
     """A course in which the reference, the blank release and every variant were graded once."""
 
-    def __init__(self, root: Path, assignment: str, seed: str):
+    def __init__(self, root: Path, assignment: str, seed: str, with_variants: bool = True):
         self.root, self.assignment, self.seed = root, assignment, seed
         env = course_env(COURSE_GRADING_SEED=seed, **PLANTED_SECRETS)
         run(["nbgrader", "generate_assignment", assignment, "--force"], root, env)
         source = root / "source" / assignment / f"{assignment}.ipynb"
         release = root / "release" / assignment / f"{assignment}.ipynb"
         self.max_points = autograded_cells(release)
-        self.variants = {v["name"]: v for v in variants_for(assignment)}
+        self.variants = {v["name"]: v for v in variants_for(assignment)} if with_variants else {}
         notebooks = {"reference": reference_submission(source, release), "blank": nbformat.read(release, as_version=4)}
         notebooks.update({name: variant_submission(source, release, v) for name, v in self.variants.items()})
         for student, nb in notebooks.items():
@@ -116,18 +116,18 @@ class GradedBatch:
         return self.root / "autograded" / student.replace("_", "-") / self.assignment / f"{self.assignment}.ipynb"
 
 
-_BATCHES: dict[tuple[str, str], GradedBatch] = {}
+_BATCHES: dict[tuple[str, str, bool], GradedBatch] = {}
 
 
 @pytest.fixture(scope="session")
 def graded_batch(tmp_path_factory):
-    """graded_batch(assignment, seed="1") -> GradedBatch, computed once per session."""
+    """graded_batch(assignment, seed="1", with_variants=True) -> GradedBatch, computed once per session."""
 
-    def get(assignment: str, seed: str = "1") -> GradedBatch:
-        key = (assignment, seed)
+    def get(assignment: str, seed: str = "1", with_variants: bool = True) -> GradedBatch:
+        key = (assignment, seed, with_variants)
         if key not in _BATCHES:
             root = make_course(tmp_path_factory.mktemp(f"{assignment}-seed{seed}") / "course", [assignment])
-            _BATCHES[key] = GradedBatch(root, assignment, seed)
+            _BATCHES[key] = GradedBatch(root, assignment, seed, with_variants)
         return _BATCHES[key]
 
     return get

@@ -29,3 +29,10 @@ def test_grades_before_generate(course):
 def test_unknown_student(course):
     (course / "submitted" / "someone" / "lecture01").mkdir(parents=True)
     _fails_with(run(["course", "grade", "lecture01", "--student", "nobody"], course, check=False), "nobody")
+
+
+def test_challenge_scoring_is_reachable_from_the_course_command(tmp_path):
+    result = run(["course", "challenge", "score", "maze", str(tmp_path), "--episodes", "5", "--seed", "3"], tmp_path, check=False)
+    record = __import__("json").loads(result.stdout)
+    assert result.returncode == 1 and record["accepted"] is False
+    assert "maze_policy.keras is missing" in record["message"]
