@@ -7,6 +7,8 @@ import io
 import json
 import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -30,14 +32,20 @@ def _student_env(home: Path, user: str, exchange: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def lifecycle(tmp_path_factory):
+def lifecycle():
     if os.geteuid() != 0:
         pytest.skip("students need real accounts, which only root can create (CI runs as root)")
-    base = tmp_path_factory.mktemp("e2e")
+    # Student accounts must reach their homes and the exchange. pytest resets its own
+    # temp root to mode 0700 whenever a pytest run starts, so this lives outside it.
+    base = Path(tempfile.mkdtemp(prefix="course-e2e-"))
     base.chmod(0o755)
-    for parent in base.parents:  # student accounts must reach their homes and the exchange
-        if str(parent).startswith("/tmp/pytest-of"):
-            parent.chmod(0o755)
+    try:
+        yield _run_lifecycle(base)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _run_lifecycle(base: Path) -> dict:
     course, exchange = make_course(base / "course", [ASSIGNMENT]), base / "exchange"
     teacher = course_env(COURSE_EXCHANGE=str(exchange), COURSE_GRADING_SEED=SEED)
     run(["nbgrader", "generate_assignment", ASSIGNMENT, "--force"], course, teacher)
