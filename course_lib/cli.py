@@ -42,6 +42,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_challenge(args: argparse.Namespace) -> int:
+    if args.rest[:1] == ["replay"]:
+        from .leaderboard.cli import replay_cli
+
+        return replay_cli(args.rest)
     from .challenges.cli import score_entry_cli
 
     return score_entry_cli(args.rest)
@@ -61,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "challenge",
         add_help=False,
-        help="score a challenge entry: course challenge score autoencoder|maze DIR [--seed S] [--runs K|--episodes N]",
+        help="course challenge score autoencoder|maze DIR [--seed S] [--runs K|--episodes N]; course challenge replay ENTRY_ID",
     )
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=_cmd_challenge)

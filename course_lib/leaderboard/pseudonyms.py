@@ -1,0 +1,112 @@
+"""Pseudonyms: students appear on the boards under a name of their choice or a generated one.
+
+A generated pseudonym is "<Adjective> <Physicist> <number>", e.g. "Curious Noether 17". A chosen
+one must be 3 to 32 characters of letters, digits, spaces and ``-_.``, unique among all students
+ignoring case, and must not be any student's hub user name or real name (nobody can appear as
+someone else). Instructors always see real names.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from course_lib.leaderboard.schema import Student
+from course_lib.leaderboard.store import Store
+
+ADJECTIVES = (
+    "Adiabatic", "Brave", "Coherent", "Curious", "Entangled", "Ergodic", "Gentle", "Hidden",
+    "Lucid", "Nimble", "Patient", "Quantum", "Quiet", "Rapid", "Silent", "Steady", "Stochastic",
+    "Swift", "Tidy", "Vivid",
+)
+PHYSICISTS = (
+    "Bohr", "Boltzmann", "Curie", "Dirac", "Einstein", "Fermi", "Feynman", "Gibbs", "Heisenberg",
+    "Hopfield", "Ising", "Landau", "Maxwell", "Meitner", "Noether", "Pauli", "Planck", "Rosenblatt",
+    "Schroedinger", "Wu",
+)
+PSEUDONYM_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{1,30}[A-Za-z0-9._-]$")
+
+
+class PseudonymError(ValueError):
+    """A pseudonym that cannot be used; the message says why."""
+
+
+def pseudonym_key(pseudonym: str) -> str:
+    return " ".join(pseudonym.split()).casefold()
+
+
+def generate_pseudonym(session: Session) -> str:
+    """A fresh generated pseudonym not yet taken."""
+    for _ in range(1000):
+        candidate = f"{secrets.choice(ADJECTIVES)} {secrets.choice(PHYSICISTS)} {secrets.randbelow(100)}"
+        if session.scalar(select(Student).where(Student.pseudonym_key == pseudonym_key(candidate))) is None:
+            return candidate
+    raise RuntimeError("no free generated pseudonym found")  # 40,000 names; cannot happen in a course
+
+
+def ensure_student(session: Session, student: str, *, real_name: str | None = None, now=None) -> Student:
+    """The student's row, created with a generated pseudonym on first contact."""
+    if not student or not isinstance(student, str):
+        raise ValueError("a student is identified by their non-empty hub user name")
+    row = session.get(Student, student, with_for_update=True)
+    if row is None:
+        pseudonym = generate_pseudonym(session)
+        row = Student(
+            name=student, real_name=real_name, pseudonym=pseudonym, pseudonym_key=pseudonym_key(pseudonym),
+            pseudonym_chosen=False, created_at=now,
+        )
+        session.add(row)
+        session.flush()
+    elif real_name and row.real_name != real_name:
+        row.real_name = real_name
+    return row
+
+
+def check_pseudonym(session: Session, student: str, pseudonym: str) -> str:
+    """The normalised pseudonym, or `PseudonymError` saying what is wrong with it."""
+    pseudonym = " ".join(str(pseudonym).split())
+    if not PSEUDONYM_PATTERN.match(pseudonym):
+        raise PseudonymError(
+            "a pseudonym has 3 to 32 characters: letters, digits, spaces and . _ - "
+            "(starting with a letter or digit)"
+        )
+    key = pseudonym_key(pseudonym)
+    taken = session.scalar(
+        select(Student).where(
+            Student.name != student,
+            or_(
+                Student.pseudonym_key == key,
+                func.lower(Student.name) == pseudonym.lower(),
+                func.lower(Student.real_name) == pseudonym.lower(),
+            ),
+        )
+    )
+    if taken is not None:
+        raise PseudonymError(f"the pseudonym {pseudonym!r} is taken; please choose another one")
+    return pseudonym
+
+
+def set_pseudonym(store: Store, student: str, pseudonym: str) -> str:
+    """Let `student` appear as `pseudonym` from now on (all boards, past entries included)."""
+    with store.session() as session:
+        row = ensure_student(session, student, now=store.now())
+        chosen = check_pseudonym(session, student, pseudonym)
+        row.pseudonym, row.pseudonym_key, row.pseudonym_chosen = chosen, pseudonym_key(chosen), True
+        return chosen
+
+
+def register_student(store: Store, student: str, *, real_name: str | None = None, pseudonym: str | None = None) -> str:
+    """Create or update a student (e.g. real names from the gradebook); returns the pseudonym."""
+    with store.session() as session:
+        row = ensure_student(session, student, real_name=real_name, now=store.now())
+        current = row.pseudonym
+    return set_pseudonym(store, student, pseudonym) if pseudonym else current
+
+
+def pseudonym_of(store: Store, student: str) -> str | None:
+    with store.session() as session:
+        row = session.get(Student, student)
+        return row.pseudonym if row else None
