@@ -56,7 +56,7 @@ def score_entry_cli(argv: list[str] | None = None) -> int:
         return int(exit_request.code or 0)
     seed = args.seed if args.seed is not None else secrets.randbelow(2**53)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    with _stdout_to_stderr():
+    with stdout_to_stderr():
         try:
             result = _score(args, seed)
         except Exception as error:  # a platform bug must still give the hub a record
@@ -95,7 +95,7 @@ def _score(args, seed: int):
 
 
 @contextlib.contextmanager
-def _stdout_to_stderr():
+def stdout_to_stderr():
     """Point file descriptor 1 at stderr for the duration, Python- and C-level alike."""
     sys.stdout.flush()
     try:

@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from course_lib.challenges.cli import stdout_to_stderr
 from course_lib.leaderboard.config import ScoringLimits
 
 STDERR_TAIL = 4000
@@ -184,7 +185,7 @@ def child_main() -> int:
     """Read one job from stdin, score it, print one record on stdout (exit 0/1/3 as the CLI)."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     job = json.loads(sys.stdin.read())
-    with _stdout_to_stderr():
+    with stdout_to_stderr():
         try:
             record = _score(job)
         except MemoryError:
@@ -222,21 +223,6 @@ def _child_failure(job: dict, message: str, reason: str):
     record = AutoencoderResult(seed=job["seed"]) if job["challenge"] == "autoencoder" else MazeResult(seed=job["seed"])
     record.reject(message, reason)
     return record
-
-
-@contextlib.contextmanager
-def _stdout_to_stderr():
-    """File descriptor 1 points at stderr while scoring, so library output cannot corrupt the record."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        os.dup2(2, 1)
-        with contextlib.redirect_stdout(sys.stderr):
-            yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
 
 
 if __name__ == "__main__":
