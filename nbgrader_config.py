@@ -26,7 +26,8 @@ course_root = Path(__file__).resolve().parent
 
 c.CourseDirectory.root = str(course_root)
 c.CourseDirectory.course_id = os.environ.get("COURSE_ID", "mlphys")
-c.CourseDirectory.db_url = os.environ.get("COURSE_GRADEBOOK_URL", f"sqlite:///{course_root / 'gradebook.db'}")
+# `course grade` grades several submissions at once: SQLite waits up to a minute for a lock.
+c.CourseDirectory.db_url = os.environ.get("COURSE_GRADEBOOK_URL", f"sqlite:///{course_root / 'gradebook.db'}?timeout=60")
 c.Exchange.root = os.environ.get("COURSE_EXCHANGE", str(course_root / "exchange"))
 
 # Student stubs: a clear instruction instead of nbgrader's bare NotImplementedError.
@@ -51,3 +52,15 @@ c.HiddenGraderExecute.secrets_dir = str(course_root / ".secrets")
 # Course notebooks train small networks; a cell may take a few minutes on two cores.
 c.HiddenGraderExecute.timeout = 300
 c.HiddenGraderExecute.call_timeout = 60
+# Each student kernel runs in a bubblewrap sandbox (course_lib/sandbox): its own user, no
+# network, a read-only system, a private copy of its submission and nothing else of the
+# course. Limits: course_lib.sandbox.Limits, overridden per assignment by
+# grader_tests/<assignment>/limits.toml (or course-wide here: c.HiddenGraderExecute.limits).
+c.HiddenGraderExecute.sandbox = "bwrap"
+c.HiddenGraderExecute.submitted_dir = str(course_root / "submitted")
+c.HiddenGraderExecute.protected_paths = [
+    str(course_root / name) for name in ("source", "release", "submitted", "autograded", "feedback", "exchange", "gradebook.db")
+]
+c.LimitOutput.max_lines = 1000
+# A deleted autograder or task cell comes back (nbgrader's own repair); the work is still graded.
+c.OverwriteCells.add_missing_cells = True

@@ -60,12 +60,15 @@ def parse_variant(path: Path) -> dict:
     Header lines: ``# replaces: <solution grade_id>``, ``# loses: <cells>`` where each entry is
     ``grade_id`` (all its points) or ``grade_id=points`` (that many), ``*`` means every
     autograded cell and an empty list none; ``# why: <the mistake or attack>``; optionally
-    ``# base: reference|blank`` (default reference), the notebook the variant starts from.
+    ``# base: reference|blank`` (default reference), the notebook the variant starts from;
+    optionally ``# rerun: cell|notebook`` (default cell): whether swapping the one cell in a
+    kernel that ran the reference shows the mistake, or only running the notebook again does
+    (see ``course_lib.grading.corpus``).
     """
     header, body = {}, []
     lines = Path(path).read_text().split("\n")
     for index, line in enumerate(lines):
-        match = re.match(r"#\s*(replaces|loses|why|base):\s*(.*)$", line)
+        match = re.match(r"#\s*(replaces|loses|why|base|rerun):\s*(.*)$", line)
         if match:
             header[match.group(1)] = match.group(2).strip()
             continue
@@ -77,12 +80,16 @@ def parse_variant(path: Path) -> dict:
     base = header.get("base", "reference")
     if base not in ("reference", "blank"):
         raise ValueError(f"{path}: base must be 'reference' or 'blank', not {base!r}")
+    rerun = header.get("rerun", "cell")
+    if rerun not in ("cell", "notebook"):
+        raise ValueError(f"{path}: rerun must be 'cell' or 'notebook', not {rerun!r}")
     return {
         "name": Path(path).stem,
         "replaces": header["replaces"],
         "loses": _parse_losses(header["loses"], path),
         "why": header["why"],
         "base": base,
+        "rerun": rerun,
         "code": "\n".join(body).strip("\n") + "\n",
     }
 

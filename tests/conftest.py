@@ -55,6 +55,7 @@ import json  # noqa: E402
 import nbformat  # noqa: E402
 
 from course_lib.authoring import expected_scores, parse_variant, reference_submission, variant_submission  # noqa: E402
+from course_lib.grading.corpus import in_one_kernel  # noqa: E402
 
 VARIANT_DIRS = ("grader_tests/{a}/wrong_solutions", "tests/submission_variants/{a}")
 
@@ -82,19 +83,31 @@ def autograded_cells(notebook_path: Path) -> dict[str, float]:
 PLANTED_SECRETS = {"JUPYTERHUB_API_TOKEN": "planted-hub-token-5f2c", "COURSE_GRADEBOOK_PASSWORD": "planted-db-password-91ad"}
 
 
-class GradedBatch:
-    """A course in which the reference, the blank release and every variant were graded once."""
+SECOND_SEED = "20261121"
 
-    def __init__(self, root: Path, assignment: str, seed: str, with_variants: bool = True):
+
+class GradedBatch:
+    """A course in which the reference, the blank release and every variant were graded once.
+
+    The reference, the blank release, the attack variants and wrong solutions marked
+    ``rerun: notebook`` go through `course grade` as real submissions. The other wrong
+    solutions are graded by `course check-graders` in one kernel that ran the reference
+    (same graders, seed, sandbox and channel), which keeps TensorFlow notebooks affordable;
+    that kernel's reference is also graded on SECOND_SEED's inputs.
+    """
+
+    def __init__(self, root: Path, assignment: str, seed: str):
         self.root, self.assignment, self.seed = root, assignment, seed
         env = course_env(COURSE_GRADING_SEED=seed, **PLANTED_SECRETS)
         run(["nbgrader", "generate_assignment", assignment, "--force"], root, env)
         source = root / "source" / assignment / f"{assignment}.ipynb"
         release = root / "release" / assignment / f"{assignment}.ipynb"
         self.max_points = autograded_cells(release)
-        self.variants = {v["name"]: v for v in variants_for(assignment)} if with_variants else {}
+        self.variants = {v["name"]: v for v in variants_for(assignment)}
+        corpus_dir = REPO / "grader_tests" / assignment / "wrong_solutions"
+        swapped = {name for name, v in self.variants.items() if (corpus_dir / f"{name}.py").exists() and in_one_kernel(v)}
         notebooks = {"reference": reference_submission(source, release), "blank": nbformat.read(release, as_version=4)}
-        notebooks.update({name: variant_submission(source, release, v) for name, v in self.variants.items()})
+        notebooks.update({name: variant_submission(source, release, v) for name, v in self.variants.items() if name not in swapped})
         for student, nb in notebooks.items():
             folder = root / "submitted" / student.replace("_", "-") / assignment
             folder.mkdir(parents=True)
@@ -105,6 +118,14 @@ class GradedBatch:
         for row in table:
             if row["grade_cell"] in self.max_points:
                 self.scores.setdefault(row["student"], {})[row["grade_cell"]] = row["score"]
+        self.corpus: dict = {"failure": None, "reference": self.max_points, "restored": self.max_points, "variants": {},
+                             "second_seed": None}
+        if (root / "grader_tests" / assignment).is_dir():
+            checked = run(["course", "check-graders", assignment, "--seed", seed, "--second-seed", SECOND_SEED,
+                           "--format", "json"], root, env, check=False)
+            self.corpus = json.loads(checked.stdout) if checked.stdout.strip() else {"failure": checked.stderr[-3000:]}
+            for name, points in self.corpus.get("variants", {}).items():
+                self.scores[name.replace("_", "-")] = points
 
     def of(self, student: str) -> dict[str, float]:
         return self.scores[student.replace("_", "-")]
@@ -116,18 +137,18 @@ class GradedBatch:
         return self.root / "autograded" / student.replace("_", "-") / self.assignment / f"{self.assignment}.ipynb"
 
 
-_BATCHES: dict[tuple[str, str, bool], GradedBatch] = {}
+_BATCHES: dict[tuple[str, str], GradedBatch] = {}
 
 
 @pytest.fixture(scope="session")
 def graded_batch(tmp_path_factory):
-    """graded_batch(assignment, seed="1", with_variants=True) -> GradedBatch, computed once per session."""
+    """graded_batch(assignment, seed="1") -> GradedBatch, computed once per session."""
 
-    def get(assignment: str, seed: str = "1", with_variants: bool = True) -> GradedBatch:
-        key = (assignment, seed, with_variants)
+    def get(assignment: str, seed: str = "1") -> GradedBatch:
+        key = (assignment, seed)
         if key not in _BATCHES:
             root = make_course(tmp_path_factory.mktemp(f"{assignment}-seed{seed}") / "course", [assignment])
-            _BATCHES[key] = GradedBatch(root, assignment, seed, with_variants)
+            _BATCHES[key] = GradedBatch(root, assignment, seed)
         return _BATCHES[key]
 
     return get

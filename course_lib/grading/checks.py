@@ -64,3 +64,40 @@ def relative_error(actual: np.ndarray, expected: np.ndarray) -> float:
     actual, expected = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
     scale = max(float(np.max(np.abs(expected))), 1e-12)
     return float(np.max(np.abs(actual - expected))) / scale
+
+
+# --- exam answers: letters for multiple choice, numbers with a tolerance ---------------------------
+
+
+def chosen_letters(student: Any, name: str, options: str = "abcde") -> set[str]:
+    """The option letters a student set in `name` ("b", "ad", "a, d" or ["a", "d"]), case ignored."""
+    value = student.value(name)
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        value = "".join(value)
+    assert isinstance(value, str), f'`{name}` must be a string of letters such as "b" or "ad"'
+    letters = set(value.lower()) - set(", ")
+    assert letters and letters <= set(options), f'`{name}` must contain only letters {options[0]} to {options[-1]}, such as "b" or "ad"'
+    return letters
+
+
+def expect_choice(student: Any, name: str, correct: str) -> None:
+    what = "this is not the correct option" if len(correct) == 1 else "these are not exactly the correct options"
+    assert chosen_letters(student, name) == set(correct), f"{name}: {what}"
+
+
+def answer_number(student: Any, name: str) -> float:
+    value = student.value(name)
+    assert not isinstance(value, (str, bool)) and value is not None, f"`{name}` must be a number (not a string)"
+    return as_float(value, name)
+
+
+def expect_count(student: Any, name: str, correct: int) -> None:
+    assert answer_number(student, name) == correct, f"{name}: the count is not correct"
+
+
+def expect_real(student: Any, name: str, correct: float, tolerance: float) -> None:
+    """A real number within a relative tolerance; the message states the tolerance, never the value."""
+    got = answer_number(student, name)
+    assert abs(got - correct) <= tolerance * abs(correct), (
+        f"{name}: the value is not correct within the tolerance of {tolerance:.1%} (check sign, factors and rounding)"
+    )

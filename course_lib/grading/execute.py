@@ -1,29 +1,41 @@
-"""nbgrader's Execute step, extended so that hidden graders judge the live kernel.
+"""nbgrader's Execute step, extended so that hidden graders judge a sandboxed live kernel.
 
-It runs the submission's cells as nbgrader would, then, with the kernel still alive,
-runs the assignment's hidden pytest graders in this (trusted) process and writes their
-verdicts into the autograder cells. A dead kernel is a graded outcome with a message,
-not a lost submission.
+It runs the submission's cells as nbgrader would, but in a kernel inside the submission's
+own sandbox (see ``course_lib.sandbox``), then, with the kernel still alive, runs the
+assignment's hidden pytest graders in this (trusted) process and writes their verdicts
+into the autograder cells.
+
+Every way a submission can fail is a graded outcome with a message, never a lost
+submission: a kernel that dies (crash, ``os._exit``, SIGKILL, memory limit), a cell that
+will not stop when interrupted, a submission that uses up its wall time, and a notebook
+that could not even be read (marked by ``course grade`` when it staged the submission).
+The message reaches the student through every autograder cell's verdict and the
+instructor through the log and ``course grade``'s summary.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
-from nbclient.client import NotebookClient
-from nbclient.exceptions import DeadKernelError
-from nbformat import NotebookNode
 import nbformat
+from jupyter_core.utils import run_sync
+from nbclient.client import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Float, Int, Unicode
+from traitlets import Dict, Enum, Float, Int, List, Unicode
 
+from ..sandbox import Limits, Sandbox, load_limits
+from ..sandbox.kernel import SandboxedKernelManager
+from . import channel
 from .plugin import run_hidden_graders
 from .secrets import grading_seed
 from .student import StudentCodeError, StudentProxy, UnavailableStudent
 from .verdicts import apply_verdicts, autograder_cells
-
 
 # Variables a kernel needs to run; everything else (tokens, the grading seed, the
 # instructor's configuration) stays out of the student's process.
@@ -31,6 +43,13 @@ KERNEL_ENV_ALLOWLIST = (
     "PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH", "VIRTUAL_ENV",
     "OMP_NUM_THREADS", "TF_NUM_INTEROP_THREADS", "TF_NUM_INTRAOP_THREADS", "NBGRADER_EXECUTION",
 )
+# Notebook metadata set by `course grade` on a stand-in for a submission it could not read.
+UNREADABLE_KEY = "course_grading_unreadable"
+CALL_OUTPUT_BYTES = 1 << 20  # output a grader call may print besides its answer
+
+# What happened to the last submission each (assignment, student) graded in this process:
+# `course grade` reads it to report outcomes; plain `nbgrader autograde` logs it.
+OUTCOMES: dict[tuple[str, str], dict] = {}
 
 
 def kernel_environment(home: str) -> dict[str, str]:
@@ -40,8 +59,21 @@ def kernel_environment(home: str) -> dict[str, str]:
     return env
 
 
+class KernelGone(Exception):
+    """The kernel cannot run anything more; the message says why (for the student)."""
+
+
+def _output_size(msg: dict) -> int:
+    content = msg.get("content", {})
+    size = len(content.get("text", "") or "")
+    for value in (content.get("data") or {}).values():
+        size += len(value) if isinstance(value, str) else len(str(value))
+    size += sum(len(line) for line in content.get("traceback", []) or [])
+    return size
+
+
 class HiddenGraderExecute(Execute):
-    """Execute the notebook, then grade it from outside the kernel."""
+    """Execute the notebook in a sandbox, then grade it from outside the kernel."""
 
     grader_tests_dir = Unicode("grader_tests", help="Folder with one subfolder of hidden graders per assignment.").tag(
         config=True
@@ -49,36 +81,199 @@ class HiddenGraderExecute(Execute):
     secrets_dir = Unicode(".secrets", help="Instructor-only folder holding the secret grading seed.").tag(config=True)
     secret_seed = Int(None, allow_none=True, help="Fixed secret seed (overrides the secrets folder).").tag(config=True)
     call_timeout = Float(60.0, help="Seconds one grader call into the student's code may take.").tag(config=True)
+    sandbox = Enum(
+        ["bwrap", "none"], "bwrap",
+        help="Where the student's kernel runs: 'bwrap' (a sandbox per submission) or 'none' (unsafe; debugging only).",
+    ).tag(config=True)
+    limits = Dict(help="Course-wide overrides of the sandbox limits (see course_lib.sandbox.Limits); "
+                       "an assignment's grader_tests/<assignment>/limits.toml overrides these.").tag(config=True)
+    protected_paths = List(Unicode(), help="Folders and files the sandbox must never expose (source, graders, "
+                                           "submissions, gradebook, secrets); checked before every kernel start.").tag(config=True)
+    shutdown_kernel = Enum(
+        ["graceful", "immediate"], "immediate",
+        help="The kernel (and its sandbox) is killed once graded: nothing in it is worth a graceful shutdown.",
+    ).tag(config=True)
+    submitted_dir = Unicode("", help="nbgrader's submitted/ folder: files that are symlinks there never reach the sandbox.").tag(
+        config=True
+    )
+
+    # --- limits and outcomes ---------------------------------------------------------------------
+    def assignment_limits(self, assignment: str) -> Limits:
+        base = Limits(cell_timeout=int(self.timeout or Limits.cell_timeout), call_timeout=int(self.call_timeout))
+        base = base.with_overrides(dict(self.limits), "c.HiddenGraderExecute.limits")
+        return load_limits(Path(self.grader_tests_dir) / assignment, base)
 
     def _seed(self) -> int:
         return self.secret_seed if self.secret_seed is not None else grading_seed(self.secrets_dir)
 
+    # --- output cap ------------------------------------------------------------------------------
+    def output(self, outs, msg, display_id, cell_index):
+        data = msg.get("content", {}).get("data") or {}
+        if channel.RESULT_MIME in data:  # a grader's answer: bounded by the channel itself
+            return super().output(outs, msg, display_id, cell_index)
+        size = _output_size(msg)
+        if self._output_left - size < 0:
+            if not self._output_cut:
+                self._output_cut, self._truncated = True, self._output_limit_text
+                note = nbformat.v4.new_output(
+                    "stream", name="stdout",
+                    text=f"\n... output truncated: the notebook printed more than its limit of {self._output_limit_text} ...\n",
+                )
+                outs.append(note)
+            return None
+        self._output_left -= size
+        return super().output(outs, msg, display_id, cell_index)
+
+    def _output_budget(self, size: int, text: str) -> None:
+        self._output_left, self._output_cut, self._output_limit_text = size, False, text
+
+    # --- the kernel ------------------------------------------------------------------------------
+    async def _async_responds(self, within: float) -> bool:
+        """Whether the kernel answers a kernel_info request (queued behind any running cell) in time."""
+        msg_id = self.kc.kernel_info()
+        deadline = time.monotonic() + within
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                msg = await self.kc.shell_channel.get_msg(timeout=left)
+            except Exception:
+                return False
+            if msg.get("parent_header", {}).get("msg_id") == msg_id:
+                return True
+        return False
+
+    _responds = run_sync(_async_responds)
+
+    def _gone(self, what: str) -> str:
+        """Why the kernel died, as one sentence; kills what is left of the sandbox."""
+        code = self.km.exit_code() if hasattr(self.km, "exit_code") else None
+        why = self._box.exit_reason(code) if self._box is not None else "it crashed or was killed"
+        if self._box is not None:
+            self._box.kill(None)
+        return f"the notebook's kernel died {what}: {why}"
+
+    def _unresponsive(self, what: str, where: str) -> str | None:
+        """None if the kernel answers again after an interrupt; else why it cannot go on (it is stopped)."""
+        if self._responds(self._limits.interrupt_grace):
+            return None
+        if not run_sync(self.km.is_alive)():
+            return self._gone(where)
+        return self._stuck(what)
+
+    def _stuck(self, what: str) -> str:
+        if self._box is not None:
+            self._box.kill("it did not stop when interrupted")
+        else:
+            with contextlib.suppress(Exception):
+                run_sync(self.km.shutdown_kernel)(now=True)
+        return f"{what} and did not stop when interrupted, so the kernel was stopped"
+
+    def _timed_out(self, cell: NotebookNode) -> bool:
+        return any(o.get("output_type") == "error" and o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", []))
+
+    def _left(self) -> float:
+        return self._deadline - time.monotonic()
+
+    def _execute_cells(self, resources, limits: Limits) -> str | None:
+        """Run all cells; return why grading cannot reach the kernel, or None."""
+        self._output_budget(limits.output_mb * 2**20, f"{limits.output_mb} MB")
+        for index, cell in enumerate(self.nb.cells):
+            if cell.cell_type != "code":
+                continue
+            left = self._left()
+            if left <= 0:
+                return self._note_cell(cell, f"the notebook used up its time limit of {limits.wall_time} s before cell {index + 1}")
+            self.timeout = int(max(1, min(limits.cell_timeout, left)))
+            try:
+                self.preprocess_cell(cell, resources, index)
+            except DeadKernelError:
+                return self._note_cell(cell, self._gone(f"while running cell {index + 1}"))
+            except CellTimeoutError:  # the reply came, its output did not (an interrupted or flooding cell)
+                cell.outputs = list(cell.get("outputs", [])) + [nbformat.v4.new_output(
+                    "error", ename="CellTimeoutError", evalue="", traceback=["CellTimeoutError: the cell's output did not arrive in time"])]
+            if self._timed_out(cell):
+                where = f"while running cell {index + 1}"
+                if self.timeout < limits.cell_timeout:
+                    what = f"the notebook used up its time limit of {limits.wall_time} s in cell {index + 1}"
+                    return self._note_cell(cell, self._unresponsive(what, where) or what)
+                stopped = self._unresponsive(f"cell {index + 1} did not finish within {self.timeout} s", where)
+                if stopped:
+                    return self._note_cell(cell, stopped)
+                self._notes.append(f"cell {index + 1} did not finish within {self.timeout} s and was interrupted")
+        return None
+
+    @staticmethod
+    def _note_cell(cell: NotebookNode, reason: str) -> str:
+        cell.outputs = list(cell.get("outputs", [])) + [
+            nbformat.v4.new_output("error", ename="GradingStopped", evalue=reason, traceback=[reason])
+        ]
+        return reason
+
     def _run_grading_cell(self, cell: NotebookNode, timeout: float) -> None:
         # nbclient writes the executed cell back into the notebook, so the call cell is
         # appended for the duration of the call and removed again afterwards.
+        if self._dead:
+            raise StudentCodeError(self._dead)
+        left = self._left()
+        if left <= 0:
+            self._dead = f"the submission used up its time limit of {self._limits.wall_time} s"
+            raise StudentCodeError(self._dead)
         saved = self.timeout
-        self.timeout = int(max(1, timeout))
+        self.timeout = int(max(1, min(timeout, left)))
+        self._output_budget(CALL_OUTPUT_BYTES, "1 MB during a grader's call")
         self.nb.cells.append(cell)
         try:
-            self.execute_cell(cell, len(self.nb.cells) - 1, store_history=False)
+            try:
+                self.execute_cell(cell, len(self.nb.cells) - 1, store_history=False)
+            except CellTimeoutError:
+                cell.outputs = list(cell.get("outputs", [])) + [
+                    nbformat.v4.new_output("error", ename="CellTimeoutError", evalue="", traceback=[])]
+            if self._timed_out(cell):
+                self._dead = self._unresponsive("a grader's call into your code did not finish in time",
+                                                "while the grader was calling your code")
         except DeadKernelError:
-            raise StudentCodeError("the notebook's kernel died while the grader was calling your code") from None
+            self._dead = self._gone("while the grader was calling your code")
+            raise StudentCodeError(self._dead) from None
         finally:
             self.nb.cells.pop()
             self.timeout = saved
 
-    def _execute_cells(self, resources) -> str | None:
-        """Run all cells; return why grading cannot reach the kernel, or None."""
-        for index, cell in enumerate(self.nb.cells):
-            try:
-                self.preprocess_cell(cell, resources, index)
-            except DeadKernelError:
-                reason = f"the notebook's kernel died while running cell {index + 1} (crash, os._exit or memory limit)"
-                cell.outputs = list(cell.get("outputs", [])) + [
-                    nbformat.v4.new_output("error", ename="DeadKernelError", evalue=reason, traceback=[reason])
-                ]
-                return reason
-        return None
+    @contextlib.contextmanager
+    def _kernel(self, limits: Limits, resources: dict, student_id: str, assignment: str):
+        """A started kernel (sandboxed unless configured off) for this notebook."""
+        workdir = Path((resources or {}).get("metadata", {}).get("path") or ".")
+        with tempfile.TemporaryDirectory(prefix="kernel-home-") as home:
+            env = kernel_environment(home)
+            if self.sandbox == "none":
+                self._box = None
+                with self.setup_kernel(env=env):
+                    yield
+                return
+            submitted = Path(self.submitted_dir) / student_id / assignment if self.submitted_dir else None
+
+            def planted_link(rel: str) -> bool:  # plain nbgrader copies symlinked files' targets; never pass them on
+                if submitted is None:
+                    return False
+                path = submitted
+                for part in Path(rel).parts:
+                    path = path / part
+                    if path.is_symlink():
+                        return True
+                return False
+
+            forbidden = [*self.protected_paths, self.grader_tests_dir, self.secrets_dir]
+            with Sandbox(limits, files_from=workdir, skip_files=planted_link, forbidden=forbidden) as box:
+                self._box = box
+                saved = self.kernel_manager_class
+                self.kernel_manager_class = SandboxedKernelManager.for_sandbox(box)
+                try:
+                    with self.setup_kernel(env=env):
+                        yield
+                        self._copied_back = box.copy_back(workdir)
+                finally:
+                    self.kernel_manager_class = saved
+
+    def after_grading(self, student, plugin, assignment: str, student_id: str, grade_points: dict[str, float]) -> None:
+        """Called with the kernel still alive once the graders are done; grading itself needs nothing here."""
 
     def preprocess(self, nb: NotebookNode, resources=None, km=None):
         NotebookClient.__init__(self, nb, km)
@@ -89,16 +284,53 @@ class HiddenGraderExecute(Execute):
         grade_points = {
             gid: float(cell.metadata["nbgrader"].get("points", 0)) for gid, cell in autograder_cells(self.nb).items()
         }
-        with tempfile.TemporaryDirectory(prefix="kernel-home-") as home, self.setup_kernel(env=kernel_environment(home)):
-            info_msg = self.wait_for_reply(self.kc.kernel_info())
-            self.nb.metadata["language_info"] = info_msg["content"]["language_info"]
-            failure = self._execute_cells(resources)
-            student = UnavailableStudent(failure) if failure else StudentProxy(self._run_grading_cell, self.call_timeout)
+        limits = self._limits = self.assignment_limits(assignment)
+        self._dead, self._box, self._copied_back, self._truncated, self._notes = None, None, None, False, []
+        started = time.monotonic()
+        self._deadline = started + limits.wall_time
+        unreadable = self.nb.metadata.pop(UNREADABLE_KEY, None)
+        timing = {}
+        if unreadable:
+            failure, peak = str(unreadable), 0
             plugin = run_hidden_graders(
-                Path(self.grader_tests_dir) / assignment, student, self._seed(), student_id, grade_points
+                Path(self.grader_tests_dir) / assignment, UnavailableStudent(failure), self._seed(), student_id, grade_points
             )
+        else:
+            with self._kernel(limits, resources, student_id, assignment):
+                info_msg = self.wait_for_reply(self.kc.kernel_info())
+                if self._box is not None:
+                    self._box.seal()  # the kernel is up and has run no student code yet
+                self.nb.metadata["language_info"] = info_msg["content"]["language_info"]
+                failure = self._execute_cells(resources, limits)
+                executed = time.monotonic()
+                self._dead = failure
+                student = UnavailableStudent(failure) if failure else StudentProxy(self._run_grading_cell, limits.call_timeout)
+                plugin = run_hidden_graders(
+                    Path(self.grader_tests_dir) / assignment, student, self._seed(), student_id, grade_points
+                )
+                failure = failure or self._dead
+                if not failure:
+                    self.after_grading(student, plugin, assignment, student_id, grade_points)
+                timing = {"execute_seconds": round(executed - started, 2), "grader_seconds": round(time.monotonic() - executed, 2)}
+            peak = self._box.peak_memory if self._box is not None else 0
         for error in plugin.internal_errors:
             self.log.error("Hidden grader error for %s/%s: %s", assignment, student_id, error)
+        if self._truncated:
+            self._notes.append(f"output was cut: more than {self._truncated}")
+        note = "; ".join(dict.fromkeys(filter(None, [failure, *self._notes])))
+        if note:
+            self.log.warning("Grading outcome for %s/%s: %s", assignment, student_id, note)
+        copied = self._copied_back
+        if copied is not None and copied.skipped:
+            self.log.warning("Files of %s/%s not kept: %s", assignment, student_id, "; ".join(copied.skipped[:5]))
+        OUTCOMES[(assignment, student_id)] = {
+            "note": note,
+            "seconds": round(time.monotonic() - started, 2),
+            "peak_memory_mb": round(peak / 2**20),
+            "internal_errors": list(plugin.internal_errors),
+            "output_truncated": bool(self._truncated),
+            **timing,
+        }
         apply_verdicts(self.nb, plugin.verdicts)
         self.set_widgets_metadata()
         return self.nb, self.resources

@@ -37,8 +37,7 @@ class StudentProxy:
         self._run_cell(cell, timeout or self.default_timeout)
         reply = _last_reply(cell)
         if reply is None:
-            error = next((o for o in cell.outputs if o.get("output_type") == "error"), None)
-            if error is not None and error.get("ename") == "CellTimeoutError":
+            if any(o.get("output_type") == "error" and o.get("ename") == "CellTimeoutError" for o in cell.outputs):
                 raise StudentCodeError(
                     f"`{request['name']}` did not finish within {timeout or self.default_timeout:g} seconds"
                 )

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CHALLENGES = ("autoencoder", "maze")
+# The course's challenge assignments: a submission of one of them is an entry of that challenge.
+CHALLENGE_ASSIGNMENTS = {"lecture04_autoencoder_challenge": "autoencoder", "lecture09_maze_challenge": "maze"}
 DEFAULT_COURSE_ID = "mlphys"
 DEFAULT_DAILY_CAP = 5
 

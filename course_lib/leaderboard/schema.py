@@ -14,6 +14,8 @@
 - `FinalSelection`: the entry that stands for a student on a final board (their best public
   entry on that board when final scoring started).
 - `Setting`: instructor settings such as the daily cap.
+- `Arrival`: one challenge submission as the exchange handed it over, with what the student
+  was told (queued, or refused and why), so that refusals are visible to the student too.
 
 Times are stored as naive UTC and always come back timezone-aware (UTC).
 """
@@ -156,3 +158,15 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(255))
+
+
+class Arrival(Base):
+    __tablename__ = "arrivals"
+
+    submission_id: Mapped[str] = mapped_column(String(128), primary_key=True)  # the exchange's id: retries are idempotent
+    student_name: Mapped[str] = mapped_column(String(255), index=True)
+    challenge: Mapped[str] = mapped_column(String(32))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(64))  # the `submissions.SubmitOutcome` status
+    message: Mapped[str] = mapped_column(Text, default="")
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id"))

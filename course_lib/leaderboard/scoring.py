@@ -30,6 +30,7 @@ from course_lib.challenges.cli import stdout_to_stderr
 from course_lib.leaderboard.config import ScoringLimits
 
 STDERR_TAIL = 4000
+_running: set[subprocess.Popen] = set()  # children scoring right now (`stop_all_children`)
 ENV_PASSED = ("PATH", "LANG", "LC_ALL", "PYTHONPATH", "SYSTEMROOT")
 
 
@@ -71,18 +72,27 @@ def score_in_child(
             preexec_fn=None if shutil.which("prlimit") else _rlimits_setter(limits, timeout),
         )
         timed_out = False
+        _running.add(process)
         try:
             stdout, stderr = process.communicate(json.dumps(job).encode(), timeout=timeout)
         except subprocess.TimeoutExpired:
             timed_out = True
             _kill_group(process)
             stdout, stderr = process.communicate()
+        finally:
+            _running.discard(process)
     elapsed = time.monotonic() - started
     stderr_tail = stderr.decode("utf-8", "replace")[-STDERR_TAIL:]
     record = None if timed_out else _parse_record(stdout)
     if record is None:
         record = _failure_record(challenge, seed, process.returncode, timed_out, timeout, limits, stderr_tail, elapsed)
     return ScoringOutcome(record, process.returncode, stderr_tail, timed_out, elapsed)
+
+
+def stop_all_children() -> None:
+    """Kill every scoring child of this process (the service is stopping)."""
+    for process in list(_running):
+        _kill_group(process)
 
 
 def _limited(command: list[str], limits: ScoringLimits, timeout: float) -> list[str]:

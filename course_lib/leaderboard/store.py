@@ -21,6 +21,8 @@ from course_lib.leaderboard.config import LeaderboardConfig
 from course_lib.leaderboard.schema import Base, Setting
 
 DAILY_CAP_KEY = "daily_cap"
+# Instructor settings of the scoring sizes (the challenge page's defaults: K = 3 runs, N = 1,000 episodes).
+SCORING_SIZES = ("autoencoder_runs", "maze_episodes")  # setting keys, and fields of LeaderboardConfig
 
 
 def utc_now() -> datetime:
@@ -64,12 +66,33 @@ class Store:
     def set_daily_cap(self, cap: int) -> None:
         if isinstance(cap, bool) or not isinstance(cap, int) or cap < 0:
             raise ValueError(f"the daily cap must be a non-negative integer, not {cap!r}")
+        self._set(DAILY_CAP_KEY, cap)
+
+    def scoring_size(self, name: str, session: Session | None = None) -> int:
+        """Training runs K (``autoencoder_runs``) or episodes N (``maze_episodes``) of new public
+        runs: the instructor's setting, else the config's."""
+        if name not in SCORING_SIZES:
+            raise KeyError(f"no scoring size {name!r}; one of {SCORING_SIZES}")
+        if session is None:
+            with self.session() as session:
+                return self.scoring_size(name, session)
+        setting = session.get(Setting, name)
+        return int(setting.value) if setting else int(getattr(self.config, name))
+
+    def set_scoring_size(self, name: str, value: int) -> None:
+        if name not in SCORING_SIZES:
+            raise KeyError(f"no scoring size {name!r}; one of {SCORING_SIZES}")
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name.replace('_', ' ')} must be a positive integer, not {value!r}")
+        self._set(name, value)
+
+    def _set(self, key: str, value: int) -> None:
         with self.session() as session:
-            setting = session.get(Setting, DAILY_CAP_KEY)
+            setting = session.get(Setting, key)
             if setting is None:
-                session.add(Setting(key=DAILY_CAP_KEY, value=str(cap)))
+                session.add(Setting(key=key, value=str(value)))
             else:
-                setting.value = str(cap)
+                setting.value = str(value)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -153,14 +153,13 @@ def submit_entry(
 
 def queue_run(session, store: Store, entry: Entry, stage: str) -> ScoredRun:
     """A queued run of `entry` on the challenge's `stage` seed with the configured sizes."""
-    config = store.config
     run = ScoredRun(
         entry_id=entry.id,
         stage=stage,
         status=QUEUED,
         seed=seed_for(session, entry.challenge, stage, store.now()),
-        episodes=config.maze_episodes if entry.challenge == "maze" else None,
-        runs=config.autoencoder_runs if entry.challenge == "autoencoder" else None,
+        episodes=store.scoring_size("maze_episodes", session) if entry.challenge == "maze" else None,
+        runs=store.scoring_size("autoencoder_runs", session) if entry.challenge == "autoencoder" else None,
         queued_at=store.now(),
         boards="",
         message="",

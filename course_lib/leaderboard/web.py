@@ -13,7 +13,9 @@ Pages, under the service prefix (``/services/leaderboard/`` in the hub):
 ``POST /pseudonym``                    a student chooses their pseudonym
 ``POST /final/<challenge>/start``      instructors: freeze best entries, queue final-seed runs
 ``POST /final/<challenge>/reveal``     instructors: reveal the final board and the seeds
-``POST /settings``                     instructors: the daily cap
+``POST /settings``                     instructors: the daily cap, training runs K and maze episodes N
+``POST /api/intake``                   the course exchange hands over a challenge submission (its
+                                       hub service token; `course_lib.hub.challenge_intake`)
 ``/oauth_callback``                    the end of the hub's OAuth login
 =====================================  ===============================================================
 
@@ -35,12 +37,17 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import binascii
 import html
+import json
 import logging
 import os
+import re
 import secrets
+import signal
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
 from urllib.parse import urlencode, urlparse
 
 import pandas as pd
@@ -50,14 +57,18 @@ from tornado import web
 from course_lib.leaderboard.boards import BoardView, Viewer, board_view, boards_of, student_runs
 from course_lib.leaderboard.config import CHALLENGES
 from course_lib.leaderboard.final import start_final_scoring
+from course_lib.leaderboard.intake import arrivals_of, receive_submission
 from course_lib.leaderboard.plots import progress_png, score_distribution_png
 from course_lib.leaderboard.pseudonyms import PseudonymError, pseudonym_of, set_pseudonym
 from course_lib.leaderboard.schema import FINAL, PUBLIC
 from course_lib.leaderboard.seeds import reveal_final, seed_info
 from course_lib.leaderboard.store import Store
 from course_lib.leaderboard.submissions import submissions_today
+from course_lib.leaderboard.worker import preempt_reference_run
 
 CurrentUser = Callable[[web.RequestHandler], "dict | None"]
+TokenOwner = Callable[[str], "dict | None"]
+INTAKE_SERVICES = ("exchange",)  # hub services that may hand over submissions
 log = logging.getLogger("course_lib.leaderboard")
 CHALLENGE_TITLES = {"autoencoder": "Grand Autoencoder Challenge", "maze": "Maze challenge"}
 
@@ -191,9 +202,14 @@ class IndexHandler(BaseHandler):
                 parts.append(self._final_controls(challenge, info))
         if viewer.instructor:
             cap = self.store.daily_cap()
+            runs, episodes = self.store.scoring_size("autoencoder_runs"), self.store.scoring_size("maze_episodes")
             parts.append(
                 f'<h2>Settings</h2><form method="post" action="{self.url("settings")}">{self.xsrf_form_html()}'
-                f'daily cap per student <input name="daily_cap" type="number" min="0" value="{cap}"> '
+                f'<p>daily cap per student <input name="daily_cap" type="number" min="0" value="{cap}"></p>'
+                f'<p>autoencoder training runs K per entry <input name="autoencoder_runs" type="number" min="1" '
+                f'value="{runs}"> (the rules\' default: 3)</p>'
+                f'<p>maze episodes N per entry <input name="maze_episodes" type="number" min="1" value="{episodes}"> '
+                "(the rules' default: 1000)</p><p>Sizes apply to entries received from now on.</p>"
                 '<button type="submit">save</button></form>'
             )
         else:
@@ -201,7 +217,7 @@ class IndexHandler(BaseHandler):
             pseudonym = pseudonym_of(self.store, viewer.name)
             parts.insert(0, f"<p>Scored submissions today: {used} of {cap}.</p>")
             parts.append(self._pseudonym_form(pseudonym))
-        self.page("Challenge leaderboards", "".join(parts))
+        self.page("Leaderboards of the course challenges", "".join(parts))
 
     def _final_controls(self, challenge: str, info) -> str:
         state = (
@@ -326,8 +342,8 @@ class EntriesHandler(BaseHandler):
         replay = ""
         if revealed:
             info = seed_info(self.store, challenge)
-            config = self.store.config
-            size = f"--episodes {config.maze_episodes}" if challenge == "maze" else f"--runs {config.autoencoder_runs}"
+            size = (f"--episodes {self.store.scoring_size('maze_episodes')}" if challenge == "maze"
+                    else f"--runs {self.store.scoring_size('autoencoder_runs')}")
             replay = (
                 f"<p>The seeds are revealed: public seed <code>{info.public_seed}</code>, final seed "
                 f"<code>{info.final_seed}</code>. Replay the platform's run of an entry on your own machine with "
@@ -335,7 +351,59 @@ class EntriesHandler(BaseHandler):
             )
         title = f"{CHALLENGE_TITLES[challenge]}: entries of {student if viewer.instructor else 'yours'}"
         plot = png_img(progress_png(runs, challenge, "progress (public scores)"), "progress over time")
-        self.page(title, table + replay + plot)
+        self.page(title, table + replay + plot + arrivals_html(arrivals_of(self.store, challenge, student)))
+
+
+def arrivals_html(arrivals: pd.DataFrame) -> str:
+    """Every submission the hub handed over, with what the student was told (refusals included)."""
+    if arrivals.empty:
+        return ""
+    rows = "".join(
+        f'<tr class="arrival"><td>{a.received_at:%Y-%m-%d %H:%M:%S} UTC</td><td>{html.escape(a.status)}</td>'
+        f"<td>{'' if pd.isna(a.entry_id) else int(a.entry_id)}</td><td>{html.escape(a.message)}</td></tr>"
+        for a in arrivals.itertuples(index=False)
+    )
+    return ('<h2>Submissions received through the hub</h2><table class="board arrivals"><thead><tr><th>received</th>'
+            f"<th>on arrival</th><th>entry</th><th>message</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+class IntakeHandler(BaseHandler):
+    """The exchange hands over a challenge submission (JSON; files base64) with its hub service token."""
+
+    def check_xsrf_cookie(self):  # a token in the Authorization header, never a browser's cookie
+        pass
+
+    async def token_owner(self) -> dict | None:
+        match = re.match(r"(?:token|bearer)\s+(\S+)$", self.request.headers.get("Authorization", ""), re.IGNORECASE)
+        if not match:
+            return None
+        injected = self.settings.get("leaderboard_token_owner")
+        if injected is not None:
+            return injected(match.group(1))
+        return await self.hub_auth.user_for_token(match.group(1), use_cache=False, sync=False)
+
+    async def post(self):
+        owner = await self.token_owner()
+        if not owner or owner.get("kind") != "service" or owner.get("name") not in INTAKE_SERVICES:
+            raise web.HTTPError(403, "only the course exchange hands over challenge submissions")
+        try:
+            body = json.loads(self.request.body)
+            received_at = datetime.fromisoformat(body["received_at"])
+            files = {str(name): base64.b64decode(data, validate=True) for name, data in body["files"].items()}
+            args = (str(body["student"]), str(body["challenge"]), str(body["submission_id"]), received_at, files)
+        except (ValueError, KeyError, TypeError, AttributeError, binascii.Error) as error:
+            raise web.HTTPError(400, f"malformed hand-over: {error}") from None
+        try:
+            outcome = await asyncio.get_running_loop().run_in_executor(None, receive_submission, self.store, *args)
+        except ValueError as error:
+            raise web.HTTPError(400, str(error)) from None
+        log.info("submission %s of %s (%s): %s", args[2], args[0], args[1], outcome.status)
+        if outcome.entry_id is not None and not outcome.repeated:
+            if preempt_reference_run():
+                log.info("stopped scoring a reference entry for it: the reference is scored again later")
+            self.settings["leaderboard_kick"]()
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(outcome.to_dict()))
 
 
 class PseudonymHandler(BaseHandler):
@@ -374,10 +442,17 @@ class SettingsHandler(BaseHandler):
     def post(self):
         self.require_instructor()
         try:
-            self.store.set_daily_cap(int(self.get_argument("daily_cap")))
+            if self.get_argument("daily_cap", ""):
+                self.store.set_daily_cap(int(self.get_argument("daily_cap")))
+            for name in ("autoencoder_runs", "maze_episodes"):
+                if self.get_argument(name, ""):
+                    self.store.set_scoring_size(name, int(self.get_argument(name)))
         except ValueError as error:
             raise web.HTTPError(400, str(error)) from None
-        self.page("Settings saved", f"<p>Daily cap: {self.store.daily_cap()} scored submissions per student.</p>")
+        self.page("Settings saved",
+                  f"<p>Daily cap: {self.store.daily_cap()} scored submissions per student. Autoencoder runs K = "
+                  f"{self.store.scoring_size('autoencoder_runs')}, maze episodes N = "
+                  f"{self.store.scoring_size('maze_episodes')}.</p>")
 
 
 def make_app(
@@ -387,8 +462,10 @@ def make_app(
     current_user: CurrentUser | None = None,
     cookie_secret: bytes | None = None,
     kick_worker: Callable[[], None] | None = None,
+    token_owner: TokenOwner | None = None,
 ) -> web.Application:
-    """The leaderboard application; `current_user` replaces the hub login (tests, previews)."""
+    """The leaderboard application; `current_user` replaces the hub login and `token_owner` the hub's
+    answer to "whose token is this?" (tests, previews)."""
     prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
     routes = [
         (prefix, IndexHandler),
@@ -398,6 +475,7 @@ def make_app(
         (prefix + r"pseudonym", PseudonymHandler),
         (prefix + r"final/([a-z]+)/(start|reveal)", FinalHandler),
         (prefix + r"settings", SettingsHandler),
+        (prefix + r"api/intake", IntakeHandler),
         (prefix + r"oauth_callback", HubOAuthCallbackHandler),
     ]
     return web.Application(
@@ -408,14 +486,27 @@ def make_app(
         leaderboard_prefix=prefix,
         leaderboard_current_user=current_user,
         leaderboard_kick=kick_worker or (lambda: None),
+        leaderboard_token_owner=token_owner,
         leaderboard_plot_cache={},
     )
 
 
 def main() -> None:
-    """Run as the hub's ``leaderboard`` service, with a periodic scoring worker."""
+    """Run as the hub's ``leaderboard`` service, with a periodic scoring worker.
+
+    The hub stops it with SIGINT (then SIGTERM): a scoring in progress is killed and its run,
+    left ``running``, is queued again when the service starts next.
+    """
+    from course_lib.leaderboard.scoring import stop_all_children
+
     logging.basicConfig(level=logging.INFO, format="[%(levelname)s %(asctime)s %(name)s] %(message)s")
-    asyncio.run(serve())
+    try:
+        asyncio.run(serve())
+        log.info("stopping")
+    finally:
+        stop_all_children()
+        logging.shutdown()
+        os._exit(0)  # without waiting for the scoring thread, whose child is gone
 
 
 async def serve() -> None:
@@ -423,16 +514,21 @@ async def serve() -> None:
 
     from course_lib.leaderboard.references import register_reference_entries
     from course_lib.leaderboard.store import default_store
-    from course_lib.leaderboard.worker import run_once
+    from course_lib.leaderboard.worker import requeue_stale_runs, run_once
 
     store = default_store()
+    # One leaderboard service scores for the course: what a previous one left running is queued again.
+    requeued = requeue_stale_runs(store, older_than=timedelta(0))
+    if requeued:
+        log.info("queued %d runs again that the previous start left unfinished", requeued)
     register_reference_entries(store)
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="leaderboard-worker")
     pending = []
 
     def score_queue() -> None:
         try:
-            for summary in run_once(store):
+            while done := run_once(store, limit=1):  # one at a time, so that each result is logged when it is in
+                summary = done[0]
                 log.info("scored run %s of entry %s (%s, %s): %s", summary.run_id, summary.entry_id,
                          summary.challenge, summary.stage, summary.score if summary.accepted else summary.rejection_reason)
         except Exception:  # the next pass tries again
@@ -451,7 +547,10 @@ async def serve() -> None:
     if interval > 0:
         PeriodicCallback(kick, interval * 1000).start()
         kick()
-    await asyncio.Event().wait()
+    stopping = asyncio.Event()
+    for stop in (signal.SIGINT, signal.SIGTERM):  # even where the starting shell ignored SIGINT
+        asyncio.get_running_loop().add_signal_handler(stop, stopping.set)
+    await stopping.wait()
 
 
 if __name__ == "__main__":

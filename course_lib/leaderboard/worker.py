@@ -8,12 +8,17 @@ One bad entry never stops the queue: every failure, even an unexpected exception
 worker itself, ends that run with a stored verdict and the worker moves on. Claiming a run is
 an atomic ``queued -> running`` update, so two workers never score the same run. Runs left in
 ``running`` by a worker that died are queued again after twice the longest scoring timeout.
+
+Students come first: their runs are claimed before reference runs, and a student's entry that
+arrives while a reference entry is being scored stops that scoring (`preempt_reference_run`);
+the reference run is queued again and scored once no student is waiting.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -21,11 +26,14 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from course_lib.leaderboard.schema import DONE, PUBLIC, QUEUED, RUNNING, Entry, ScoredRun
-from course_lib.leaderboard.scoring import ScoringOutcome, score_in_child
+from course_lib.leaderboard.scoring import ScoringOutcome, score_in_child, stop_all_children
 from course_lib.leaderboard.store import Store, default_store
 from course_lib.leaderboard.submissions import ENTRY_FILES, entry_checksum
 
 Scorer = Callable[..., ScoringOutcome]
+_lock = threading.Lock()  # guards the two below, and the kill of a preempted scoring
+_scoring: dict[str, "_Job"] = {}  # "job": the run this process is scoring now
+_preempted: set[int] = set()  # runs whose scoring was stopped for a student's entry
 
 
 @dataclass(frozen=True)
@@ -65,29 +73,44 @@ def run_once(store: Store | None = None, *, limit: int | None = None, scorer: Sc
         job = claim_next_run(store)
         if job is None:
             break
+        with _lock:
+            _scoring["job"] = job
         try:
-            done.append(score_job(store, job, scorer))
+            summary = score_job(store, job, scorer)
         except Exception as error:  # noqa: BLE001 - the queue must go on
-            done.append(
-                store_record(
-                    store,
-                    job.run_id,
-                    _worker_failure_record(job, error),
-                    exit_status=None,
-                )
-            )
+            summary = store_record(store, job.run_id, _worker_failure_record(job, error), exit_status=None)
+        finally:
+            with _lock:
+                _scoring.pop("job", None)
+                _preempted.discard(job.run_id)
+        if summary is not None:
+            done.append(summary)
     return done
 
 
+def preempt_reference_run() -> bool:
+    """Stop the scoring of a reference entry in this process, if one is running (a student's entry
+    is waiting); its run is queued again. Returns whether a scoring was stopped."""
+    with _lock:
+        job = _scoring.get("job")
+        if job is None or job.student is not None:
+            return False
+        _preempted.add(job.run_id)
+        stop_all_children()
+        return True
+
+
 def claim_next_run(store: Store) -> _Job | None:
-    """Atomically move the oldest queued run to `running`; None when the queue is empty."""
+    """Atomically move the oldest queued run to `running` (students' before references'); None when
+    the queue is empty."""
     while True:
         with store.session() as session:
             row = session.execute(
                 select(ScoredRun, Entry)
                 .join(Entry, ScoredRun.entry_id == Entry.id)
                 .where(ScoredRun.status == QUEUED)
-                .order_by(ScoredRun.queued_at, ScoredRun.id)
+                # students' entries first: a reference row never keeps a student waiting for a score
+                .order_by(Entry.reference_label.is_not(None), ScoredRun.queued_at, ScoredRun.id)
                 .limit(1)
             ).first()
             if row is None:
@@ -105,7 +128,7 @@ def claim_next_run(store: Store) -> _Job | None:
         # another worker took it between our select and update: try the next one
 
 
-def score_job(store: Store, job: _Job, scorer: Scorer = score_in_child) -> RunSummary:
+def score_job(store: Store, job: _Job, scorer: Scorer = score_in_child) -> RunSummary | None:
     folder = store.entries_dir / job.files_dir
     try:
         intact = entry_checksum(folder, list(ENTRY_FILES[job.challenge])) == job.checksum
@@ -122,6 +145,12 @@ def score_job(store: Store, job: _Job, scorer: Scorer = score_in_child) -> RunSu
     outcome = scorer(
         job.challenge, folder, seed=job.seed, episodes=job.episodes, runs=job.runs, limits=store.config.limits
     )
+    with _lock:
+        preempted = job.run_id in _preempted
+    if preempted:  # the killed child's result is dropped; the run waits in the queue again
+        with store.session() as session:
+            session.execute(update(ScoredRun).where(ScoredRun.id == job.run_id).values(status=QUEUED, started_at=None))
+        return None
     return store_record(store, job.run_id, outcome.record, exit_status=outcome.exit_status)
 
 
@@ -166,7 +195,8 @@ def requeue_stale_runs(store: Store, older_than: timedelta | None = None) -> int
     """Queue again runs left `running` longer than `older_than` (a worker died); returns how many."""
     if older_than is None:
         limits, config = store.config.limits, store.config
-        longest = max(limits.timeout_for("autoencoder", config.autoencoder_runs), limits.timeout_for("maze", 1))
+        runs = max(config.autoencoder_runs, store.scoring_size("autoencoder_runs"))
+        longest = max(limits.timeout_for("autoencoder", runs), limits.timeout_for("maze", 1))
         older_than = timedelta(seconds=2 * longest)
     with store.session() as session:
         return session.execute(

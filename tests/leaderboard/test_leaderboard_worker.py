@@ -133,3 +133,62 @@ def test_child_process_limits_timeout_and_crash(random_policy_entry, tmp_path):
     assert starved.record["accepted"] is False
     assert starved.record["rejection_reason"] in ("scorer_crashed", "resource_limit", "internal_error")
     assert starved.record["seed"] == 1 and "Traceback" not in starved.record["message"]
+
+
+def test_students_entries_are_scored_before_reference_rows(store, clock, tmp_path):
+    from course_lib.leaderboard.references import register_reference_entries
+
+    references = register_reference_entries(store)
+    clock.advance(minutes=1)
+    outcome = submit_entry(store, "ann", "maze", entry_folder(tmp_path, "maze"))
+    first = claim_next_run(store)
+    assert (first.entry_id, first.student) == (outcome.entry_id, "ann"), "a student's entry jumps the reference queue"
+    second = claim_next_run(store)
+    assert second.entry_id == min(references.values()) and second.student is None
+
+
+def test_a_students_entry_stops_the_scoring_of_a_reference_entry(store, clock, tmp_path):
+    """The reference's scoring (a real child process that would take a minute) is killed when a
+    student's entry arrives; the student's run is scored next, then the reference's again."""
+    import subprocess
+    import threading
+
+    from sqlalchemy import select
+
+    from course_lib.leaderboard import scoring
+    from course_lib.leaderboard.references import register_reference_entries
+    from course_lib.leaderboard.worker import preempt_reference_run
+
+    from .conftest import hand_record
+
+    references = register_reference_entries(store)
+    with store.session() as session:  # keep one reference run queued
+        for label, entry_id in references.items():
+            if label != "random policy":
+                session.get(Entry, entry_id).runs[0].status = "done"
+    started, calls, summaries = threading.Event(), [], []
+
+    def scorer(challenge, folder, *, seed, episodes, runs, limits):
+        child = subprocess.Popen(["sleep", "60" if not calls else "0"], start_new_session=True)
+        scoring._running.add(child)
+        started.set()
+        try:
+            child.wait()
+        finally:
+            scoring._running.discard(child)
+        calls.append((folder.parent.name, child.returncode))
+        return ScoringOutcome(hand_record("maze", 1.0, 0.1), child.returncode, "")
+
+    worker = threading.Thread(target=lambda: summaries.extend(run_once(store, scorer=scorer)))
+    worker.start()
+    assert started.wait(30)
+    clock.advance(minutes=1)
+    student = submit_entry(store, "ann", "maze", entry_folder(tmp_path, "maze"))
+    assert preempt_reference_run()
+    worker.join(30)
+    assert not worker.is_alive(), "the reference's scoring was not stopped"
+    assert calls[0] == ("references", -9) and len(calls) == 3
+    assert [(s.entry_id, s.student) for s in summaries] == [(student.entry_id, "ann"), (references["random policy"], None)]
+    with store.session() as session:
+        assert {run.status for run in session.scalars(select(ScoredRun))} == {"done"}
+    assert not preempt_reference_run(), "nothing is being scored any more"

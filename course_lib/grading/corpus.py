@@ -1,0 +1,102 @@
+"""Check a wrong-solution corpus against the hidden graders in one sandboxed kernel.
+
+Grading every wrong solution as a full submission re-runs the whole notebook each time, and
+with TensorFlow notebooks that is most of a test suite's time. Most wrong solutions are one
+function written wrongly, so this runs the reference notebook once, then for each such
+variant runs its replacement cell, runs the hidden graders, and runs the reference cell again
+to restore the kernel. The graders, the secret seed, the sandbox and the data channel are the
+ones `course grade` uses; only nbgrader's bookkeeping is skipped.
+
+A variant whose mistake only shows when the rest of the notebook runs again (a wrong model
+that is trained by a later cell) says ``# rerun: notebook`` in its header; such variants, and
+those that start from the blank release, are left to the full pipeline (`in_one_kernel`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from ..authoring import reference_submission, solution_sources
+from ..course_dir import load_config
+from .execute import HiddenGraderExecute
+from .plugin import run_hidden_graders
+from .student import StudentCodeError
+
+
+def in_one_kernel(variant: dict) -> bool:
+    """Whether a variant's effect is fully captured by swapping its cell in a live kernel."""
+    return variant["base"] == "reference" and variant.get("rerun", "cell") == "cell" and "*" not in variant["loses"]
+
+
+@dataclass
+class CorpusResult:
+    """Points per grade cell for the reference and each variant, and what went wrong on the way."""
+
+    reference: dict[str, float] = field(default_factory=dict)
+    variants: dict[str, dict[str, float]] = field(default_factory=dict)
+    restored: dict[str, float] = field(default_factory=dict)
+    second_seed: dict[str, float] = field(default_factory=dict)
+    failure: str | None = None
+
+
+class CorpusExecute(HiddenGraderExecute):
+    """HiddenGraderExecute that, once the reference is graded, grades each variant in the same kernel."""
+
+    def __init__(self, variants: list[dict], restore_code: dict[str, str], second_seed: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self._variants, self._restore_code, self._second_seed = variants, restore_code, second_seed
+        self.result = CorpusResult()
+
+    def after_grading(self, student, plugin, assignment: str, student_id: str, grade_points: dict[str, float]) -> None:
+        self.result.reference = {gid: v.points for gid, v in plugin.verdicts.items()}
+        grader_dir = Path(self.grader_tests_dir) / assignment
+        for variant in self._variants:
+            try:
+                self._run_code(variant["code"])
+                graded = run_hidden_graders(grader_dir, student, self._seed(), variant["name"].replace("_", "-"), grade_points)
+                self.result.variants[variant["name"]] = {gid: v.points for gid, v in graded.verdicts.items()}
+                self._run_code(self._restore_code[variant["replaces"]])
+            except StudentCodeError as exc:
+                self.result.failure = f"variant {variant['name']}: {exc}"
+                return
+        graded = run_hidden_graders(grader_dir, student, self._seed(), student_id, grade_points)
+        self.result.restored = {gid: v.points for gid, v in graded.verdicts.items()}
+        if self._second_seed is not None:  # the notebook's own run does not depend on the grading seed
+            graded = run_hidden_graders(grader_dir, student, self._second_seed, student_id, grade_points)
+            self.result.second_seed = {gid: v.points for gid, v in graded.verdicts.items()}
+
+    def _run_code(self, code: str) -> None:
+        self._run_grading_cell(nbformat.v4.new_code_cell(code), self._limits.cell_timeout)
+
+
+def check_corpus(root: Path, assignment: str, variants: list[dict], seed: int | None = None,
+                 second_seed: int | None = None) -> CorpusResult:
+    """Grade the reference and ``variants`` (all `in_one_kernel`) of ``assignment`` in the course at ``root``;
+    with ``second_seed``, grade the reference once more on that seed's inputs."""
+    source = root / "source" / assignment / f"{assignment}.ipynb"
+    release = root / "release" / assignment / f"{assignment}.ipynb"
+    if not release.is_file():
+        raise ValueError(f"{assignment} has no release notebook; run `nbgrader generate_assignment {assignment}` first")
+    unsuitable = [v["name"] for v in variants if not in_one_kernel(v)]
+    if unsuitable:
+        raise ValueError(f"these variants need the full pipeline, not one kernel: {', '.join(unsuitable)}")
+    restore = solution_sources(nbformat.read(source, as_version=4))
+    unknown = sorted({v["replaces"] for v in variants} - set(restore))
+    if unknown:
+        raise ValueError(f"variants replace cells that are not solution cells of {assignment}: {', '.join(unknown)}")
+    config = load_config(root)
+    if seed is not None:
+        config.HiddenGraderExecute.secret_seed = int(seed)
+    executor = CorpusExecute(variants, restore, second_seed, config=config)
+    with tempfile.TemporaryDirectory(prefix=f"corpus-{assignment}-") as tmp:
+        workdir = Path(tmp) / assignment
+        shutil.copytree(source.parent, workdir, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+        notebook = reference_submission(source, release)
+        resources = {"metadata": {"path": str(workdir)}, "nbgrader": {"assignment": assignment, "student": "reference"}}
+        executor.preprocess(notebook, resources)
+    return executor.result

@@ -1,0 +1,448 @@
+"""A bubblewrap sandbox for one student kernel.
+
+What the kernel sees and may do:
+
+* its own unprivileged user (``course-sandbox-N``, one per concurrently running sandbox,
+  so that process limits and signals never reach another student's kernel);
+* no network (a network namespace with only loopback), no other process (a PID namespace),
+  no capabilities and no way to gain any (``no_new_privs``);
+* a read-only system: ``/usr`` and the link farm around it, a few files of ``/etc`` (a
+  synthetic passwd and group; no shadow), the Python installation, the venv, and of the
+  course only the ``course_lib`` package folder;
+* a private writable copy of its one submission at ``/home/student/work`` and a private
+  ``/tmp``, both size-limited tmpfs that vanish with the sandbox;
+* rlimits on data size, CPU time, processes, file size and open files, and a watchdog in the
+  trusted process that kills the whole sandbox when its processes together use more memory
+  than allowed.
+
+The kernel talks to the trusted process over ZeroMQ IPC sockets in a directory bound into
+the sandbox; TCP would need the host's network.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pwd
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from .files import CopyReport, copy_regular_files, iter_regular_files, read_regular
+from .limits import Limits
+
+WORK = "/home/student/work"
+HOME = "/tmp/home"  # private scratch like the rest of /tmp; /home/student itself is read-only
+SUBMISSION = "/run/submission"
+USER_PREFIX = "course-sandbox-"
+MAX_SLOTS = 128
+STATE_DIR = Path(os.environ.get("COURSE_SANDBOX_STATE", "/run/course-sandbox"))
+ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives", "mime.types", "nsswitch.conf", "fonts")
+# Files a notebook writes come back beside the graded notebook, within these bounds.
+COPY_BACK_FILE = 10 * 2**20
+COPY_BACK_TOTAL = 50 * 2**20
+COPY_BACK_FILES = 200
+
+
+class SandboxUnavailable(RuntimeError):
+    """The sandbox cannot be set up on this machine; the message says what to install or change."""
+
+
+def bwrap_path() -> str:
+    path = shutil.which("bwrap") or ("/usr/bin/bwrap" if os.path.exists("/usr/bin/bwrap") else None)
+    if not path:
+        raise SandboxUnavailable(
+            "bubblewrap (bwrap) is not installed; run `make install` as root or `apt-get install bubblewrap`"
+        )
+    return path
+
+
+def _run_quiet(cmd: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, capture_output=True, text=True)
+
+
+def ensure_user(name: str) -> pwd.struct_passwd:
+    """The system account ``name`` (created once: no home, no shell, no password)."""
+    try:
+        return pwd.getpwnam(name)
+    except KeyError:
+        pass
+    STATE_DIR.mkdir(parents=True, exist_ok=True)
+    with open(STATE_DIR / "useradd.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return pwd.getpwnam(name)
+        except KeyError:
+            result = _run_quiet(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                                 "--user-group", name])
+            if result.returncode != 0:
+                raise SandboxUnavailable(f"cannot create the sandbox account {name}: {result.stderr.strip()}")
+    return pwd.getpwnam(name)
+
+
+class Slot:
+    """A lease on one sandbox account, held (flock) for as long as one kernel runs."""
+
+    def __init__(self) -> None:
+        self.uid = self.gid = None
+        self.name = None
+        self._lock = None
+        if os.geteuid() != 0:
+            return  # without root the kernel keeps the caller's uid inside a user namespace
+        STATE_DIR.mkdir(parents=True, exist_ok=True)
+        os.chmod(STATE_DIR, 0o700)
+        for index in range(MAX_SLOTS):
+            handle = open(STATE_DIR / f"slot-{index}.lock", "w")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                continue
+            account = ensure_user(f"{USER_PREFIX}{index}")
+            self.uid, self.gid, self.name, self._lock = account.pw_uid, account.pw_gid, account.pw_name, handle
+            return
+        raise SandboxUnavailable(f"all {MAX_SLOTS} sandbox slots are in use")
+
+    def release(self) -> None:
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                found += [int(p) for p in handle.read().split()]
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        pass
+    return found
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (as seen now)."""
+    seen, todo = [], [pid]
+    while todo and len(seen) < 100_000:
+        current = todo.pop()
+        seen.append(current)
+        todo += _children(current)
+    return seen
+
+
+def _parents(dest: str) -> list[str]:
+    """bwrap creates missing parent folders with the caller's umask; make them world-traversable (0755)."""
+    args = []
+    for parent in reversed(Path(dest).parents):
+        if str(parent) != "/":
+            args += ["--perms", "0755", "--dir", str(parent)]
+    return args
+
+
+def _pss_bytes(pid: int) -> int:
+    """Proportional set size: shared pages (a forked child's copy-on-write memory) count once overall."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+def _rss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+class Sandbox:
+    """One kernel's sandbox: use as a context manager; ``wrap`` turns a kernel command into a sandboxed one."""
+
+    def __init__(self, limits: Limits, files_from: Path | None = None, skip_files=lambda rel: False,
+                 forbidden: tuple = ()) -> None:
+        self.limits = limits
+        self.forbidden = tuple(str(p) for p in forbidden)
+        self.files_from = Path(files_from) if files_from else None
+        self.skip_files = skip_files
+        self.kill_reason: str | None = None
+        self.copy_report = CopyReport()
+        self.outer_pid: int | None = None
+        self.peak_memory = 0
+        self._stop = threading.Event()
+        self._monitor: threading.Thread | None = None
+        self.runtime: Path | None = None
+        self.slot: Slot | None = None
+
+    # --- life cycle -------------------------------------------------------------------------------
+    def __enter__(self) -> "Sandbox":
+        self.bwrap = bwrap_path()
+        self.slot = Slot()
+        try:
+            self.runtime = Path(tempfile.mkdtemp(prefix="course-sandbox-"))
+            os.chmod(self.runtime, 0o700)  # the sandbox reaches its parts through bind mounts only
+            self.ipc_dir = self.runtime / "ipc"
+            self.ipc_dir.mkdir(mode=0o700)
+            if self.slot.uid is not None:
+                os.chown(self.ipc_dir, self.slot.uid, self.slot.gid)
+            self.submission = self.runtime / "submission"
+            if self.files_from is not None:
+                self.copy_report = copy_regular_files(
+                    self.files_from, self.submission, self.limits.file_size_mb * 2**20,
+                    self.limits.disk_mb * 2**20 // 2, skip=self.skip_files,
+                )
+            self.submission.mkdir(exist_ok=True)
+            for path in [self.submission, *self.submission.rglob("*")]:
+                os.chmod(path, 0o755 if path.is_dir() else 0o644)
+            self._write_etc()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self.kill(None)
+        if self._monitor is not None:
+            self._monitor.join(timeout=5)
+        if self.runtime is not None:
+            shutil.rmtree(self.runtime, ignore_errors=True)
+        if self.slot is not None:
+            self.slot.release()
+
+    def _write_etc(self) -> None:
+        uid, gid = (self.slot.uid, self.slot.gid) if self.slot.uid is not None else (os.getuid(), os.getgid())
+        etc = self.runtime / "etc"
+        etc.mkdir()
+        (etc / "passwd").write_text(
+            f"root:x:0:0:root:/root:/usr/sbin/nologin\nstudent:x:{uid}:{gid}:student:{HOME}:/bin/sh\n"
+            "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"
+        )
+        (etc / "group").write_text(f"root:x:0:\nstudent:x:{gid}:\nnogroup:x:65534:\n")
+        (etc / "hosts").write_text("127.0.0.1 localhost sandbox\n::1 localhost\n")
+        for path in etc.iterdir():
+            os.chmod(path, 0o644)
+
+    # --- the command ------------------------------------------------------------------------------
+    def _system_binds(self) -> list[str]:
+        args = ["--ro-bind", "/usr", "/usr"]
+        for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+            path = Path("/") / name
+            if path.is_symlink():
+                args += ["--symlink", os.readlink(path), str(path)]
+            elif path.is_dir():
+                args += ["--ro-bind", str(path), str(path)]
+        args += ["--dir", "/etc"]
+        for name in ETC_FILES:
+            if os.path.exists(f"/etc/{name}"):
+                args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
+        for name in ("passwd", "group", "hosts"):
+            args += ["--ro-bind", str(self.runtime / "etc" / name), f"/etc/{name}"]
+        return args
+
+    def _python_binds(self) -> list[str]:
+        """The Python installation, the venv, and only the course_lib package of the course."""
+        import course_lib
+
+        binds: dict[str, str] = {}
+        for path in (sys.base_prefix, sys.prefix):
+            real = os.path.realpath(path)
+            if real != "/usr" and not real.startswith("/usr/"):
+                binds[path] = real
+                binds[real] = real
+        binds[str(Path(course_lib.__file__).resolve().parent)] = str(Path(course_lib.__file__).resolve().parent)
+        for dest, src in binds.items():
+            for secret in self.forbidden:
+                secret = os.path.realpath(secret)
+                if secret == src or secret.startswith(src.rstrip("/") + "/"):
+                    raise SandboxUnavailable(
+                        f"the sandbox would expose {secret} through {src}; keep the venv and course_lib outside "
+                        "the folders that hold submissions, graders and the gradebook"
+                    )
+        args = []
+        for dest, src in binds.items():
+            args += _parents(dest) + ["--ro-bind", src, dest]
+        return args
+
+    def command(self, kernel_cmd: list[str]) -> list[str]:
+        lim = self.limits
+        args = [
+            self.bwrap,
+            "--die-with-parent", "--new-session",
+            "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+            "--hostname", "sandbox",
+        ]
+        if self.slot.uid is None:
+            args += ["--unshare-user"]
+        args += self._system_binds() + self._python_binds()
+        args += [
+            "--proc", "/proc", "--dev", "/dev",
+            "--perms", "1777", "--size", str(lim.tmp_mb * 2**20), "--tmpfs", "/tmp",
+            "--perms", "0777", "--dir", HOME,
+            "--perms", "0755", "--dir", "/home",
+            "--perms", "0755", "--dir", "/home/student",
+            "--perms", "0777", "--size", str(lim.disk_mb * 2**20), "--tmpfs", WORK,
+            "--perms", "0755", "--dir", "/run",
+            "--ro-bind", str(self.submission), SUBMISSION,
+            *_parents(str(self.ipc_dir)), "--bind", str(self.ipc_dir), str(self.ipc_dir),
+            "--chdir", WORK,
+            "--",
+            "prlimit",
+            f"--data={lim.memory_mb * 2**20}",
+            f"--cpu={lim.cpu_seconds}",
+            f"--nproc={lim.processes}",
+            f"--fsize={lim.file_size_mb * 2**20}",
+            f"--nofile={lim.open_files}",
+            "--core=0",
+            "--",
+        ]
+        if self.slot.uid is not None:
+            args += [
+                "setpriv", f"--reuid={self.slot.uid}", f"--regid={self.slot.gid}", "--clear-groups",
+                "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
+            ]
+        # setsid: the kernel leads its own process group, so an interrupt (ipykernel signals its group)
+        # reaches the kernel and its children, never bwrap's init.
+        copy_in = f'cp -R {SUBMISSION}/. {WORK}/ 2>/dev/null; cd {WORK} && exec setsid "$@"'
+        return args + ["/bin/sh", "-c", copy_in, "kernel", *kernel_cmd]
+
+    def environment(self, env: dict) -> dict:
+        """The kernel's environment inside: the caller's allow-listed variables, with sandbox paths."""
+        env = dict(env)
+        # ipykernel would take bwrap's init (PID 1 in the sandbox) for a dead parent and quit;
+        # the sandbox dies with the grading process anyway (--die-with-parent).
+        env.pop("JPY_PARENT_PID", None)
+        threads = str(self.limits.threads)
+        env.update(
+            HOME=HOME, USER="student", LOGNAME="student", TMPDIR="/tmp",
+            MPLCONFIGDIR=f"{HOME}/.config/matplotlib", PYTHONNOUSERSITE="1", PYTHONDONTWRITEBYTECODE="1",
+            OMP_NUM_THREADS=threads, OPENBLAS_NUM_THREADS=threads, MKL_NUM_THREADS=threads,
+            TF_NUM_INTRAOP_THREADS=threads, TF_NUM_INTEROP_THREADS=threads,
+        )
+        return env
+
+    # --- while the kernel runs --------------------------------------------------------------------
+    def attach(self, outer_pid: int) -> None:
+        """Start watching the sandbox whose outermost process (bwrap) is ``outer_pid``."""
+        self.outer_pid = outer_pid
+        self._monitor = threading.Thread(target=self._watch, name="sandbox-watchdog", daemon=True)
+        self._monitor.start()
+
+    def _watch(self) -> None:
+        limit = self.limits.memory_mb * 2**20
+        while not self._stop.wait(0.2):
+            pids = process_tree(self.outer_pid)[1:]  # bwrap itself is outside
+            if not pids:
+                if not os.path.exists(f"/proc/{self.outer_pid}"):
+                    return
+                continue
+            if len(pids) > max(16, self.limits.processes // 2):
+                self.kill(f"it started more than {max(16, self.limits.processes // 2)} processes at once (a fork bomb?)")
+                return
+            used = sum(_rss_bytes(p) for p in pids)
+            if used > limit:  # RSS counts shared pages once per process; decide on the exact measure
+                used = sum(_pss_bytes(p) for p in pids)
+            self.peak_memory = max(self.peak_memory, used)
+            if used > limit:
+                self.kill(f"it used more than its memory limit of {self.limits.memory_mb} MB")
+                return
+
+    def kill(self, reason: str | None) -> None:
+        """Kill every process of the sandbox (the PID namespace dies with its init)."""
+        if reason and not self.kill_reason:
+            self.kill_reason = reason
+        if self.outer_pid is None:
+            return
+        for pid in reversed(process_tree(self.outer_pid)[:2]):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+    def seal(self) -> None:
+        """Once the kernel has bound its sockets: its socket folder becomes read-only to it.
+
+        It can then neither fill the host's disk through that folder nor swap a socket for a
+        symlink to some other socket on the host that the (root) grader would reconnect to.
+        """
+        if os.geteuid() == 0:
+            os.chown(self.ipc_dir, 0, 0)
+        os.chmod(self.ipc_dir, 0o500)
+
+    def init_pid(self) -> int | None:
+        kids = _children(self.outer_pid) if self.outer_pid else []
+        return kids[0] if kids else None
+
+    def exit_reason(self, returncode: int | None) -> str:
+        """Why the kernel is gone, in words a student understands."""
+        if self.kill_reason:
+            return self.kill_reason
+        if returncode is None:
+            return "it stopped responding"
+        code = returncode - 128 if returncode > 128 else (-returncode if returncode < 0 else None)
+        if code == signal.SIGXCPU:
+            return f"it used more than its CPU time limit of {self.limits.cpu_seconds} s"
+        if code == signal.SIGXFSZ:
+            return f"it wrote a file larger than the limit of {self.limits.file_size_mb} MB"
+        if code == signal.SIGKILL:
+            return "it was killed (SIGKILL), for example by itself or by running out of memory"
+        if code is not None:
+            return f"it was ended by signal {signal.Signals(code).name if code in signal.Signals._value2member_map_ else code}"
+        return f"the process exited with status {returncode} (os._exit, sys.exit at process level, or a crash)"
+
+    def copy_back(self, dest: Path) -> CopyReport:
+        """Copy the files the notebook created in its work folder to ``dest`` (never overwriting, within bounds)."""
+        report = CopyReport()
+        init = self.init_pid()
+        if init is None:
+            return report
+        for pid in process_tree(init)[1:]:  # freeze the student's processes while copying
+            try:
+                os.kill(pid, signal.SIGSTOP)
+            except (ProcessLookupError, PermissionError):
+                pass
+        root = Path(f"/proc/{init}/root{WORK}")
+        try:
+            existing = {rel for rel, _ in iter_regular_files(self.submission, CopyReport())}
+            for rel, info in iter_regular_files(root, report):
+                target = dest / rel
+                if rel in existing or target.exists() or target.is_symlink() or rel.endswith(".ipynb") or rel == "timestamp.txt":
+                    continue
+                if len(report.copied) >= COPY_BACK_FILES or report.bytes + info.st_size > COPY_BACK_TOTAL \
+                        or info.st_size > COPY_BACK_FILE:
+                    report.skipped.append(f"{rel}: not kept (files the notebook writes are kept up to "
+                                          f"{COPY_BACK_FILE // 2**20} MB each, {COPY_BACK_TOTAL // 2**20} MB in all)")
+                    continue
+                data = read_regular(root / rel, COPY_BACK_FILE)
+                if data is None:
+                    continue
+                if not target.parent.resolve().is_relative_to(dest.resolve()):
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                report.copied.append(rel)
+                report.bytes += len(data)
+        except OSError:
+            pass
+        return report
+
+
+def sandbox_check() -> None:
+    """Raise SandboxUnavailable with a clear message unless a sandboxed process can start here."""
+    path = bwrap_path()
+    with tempfile.TemporaryDirectory() as tmp:
+        result = _run_quiet([path, "--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "--dev", "/dev",
+                             "--proc", "/proc", "--tmpfs", tmp]
+                            + ([] if os.geteuid() == 0 else ["--unshare-user"]) + ["--", "/bin/true"])
+    if result.returncode != 0:
+        hint = "" if os.geteuid() == 0 else " (without root, bwrap needs unprivileged user namespaces)"
+        raise SandboxUnavailable(f"bubblewrap cannot create a sandbox here{hint}: {result.stderr.strip()[:300]}")

@@ -1,0 +1,5 @@
+# replaces: bottleneck_solution
+# loses: *
+# why: returns the autoencoder's output (the reconstructed images) instead of the bottleneck
+def bottleneck(batch):
+    return autoencoder_predict(batch)

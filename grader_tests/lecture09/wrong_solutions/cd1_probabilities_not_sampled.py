@@ -1,0 +1,10 @@
+# replaces: cd1_solution
+# loses: cd1
+# why: feeds the hidden probabilities instead of the sampled hidden units into the reconstruction (ignores u_h)
+def cd1_update(v0, W, b_v, b_h, u_h, u_v, eta):
+    v0 = np.asarray(v0, dtype=float)
+    p0 = hidden_probabilities(v0, W, b_h)
+    v1 = (u_v < visible_probabilities(p0, W, b_v)).astype(float)
+    p1 = hidden_probabilities(v1, W, b_h)
+    n = len(v0)
+    return eta * (v0.T @ p0 - v1.T @ p1) / n, eta * np.mean(v0 - v1, axis=0), eta * np.mean(p0 - p1, axis=0)

@@ -1,0 +1,14 @@
+# replaces: boundaries_solution
+# loses: boundaries
+# why: always trains on the notebook's half moons, whatever data it is given (the self-check still looks fine)
+def grid_predictions(name, X, y, resolution):
+    classifiers = {
+        "tree": DecisionTreeClassifier(max_depth=4, random_state=0),
+        "mlp": make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(32, 32), solver="lbfgs",
+                                                             max_iter=2000, random_state=0)),
+        "boosting": GradientBoostingClassifier(n_estimators=100, max_depth=2, random_state=0),
+    }
+    model = classifiers[name].fit(X_moons, y_moons)
+    xx, yy = make_grid(X, resolution)
+    Z = model.predict(np.column_stack([xx.ravel(), yy.ravel()])).reshape(xx.shape)
+    return xx, yy, Z

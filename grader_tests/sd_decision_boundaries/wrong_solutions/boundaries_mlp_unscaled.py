@@ -1,0 +1,13 @@
+# replaces: boundaries_solution
+# loses: boundaries=1
+# why: leaves out the StandardScaler, so the MLP sees one feature 5-20 times larger than the other
+def grid_predictions(name, X, y, resolution):
+    classifiers = {
+        "tree": DecisionTreeClassifier(max_depth=4, random_state=0),
+        "mlp": MLPClassifier(hidden_layer_sizes=(32, 32), solver="lbfgs", max_iter=2000, random_state=0),
+        "boosting": GradientBoostingClassifier(n_estimators=100, max_depth=2, random_state=0),
+    }
+    model = classifiers[name].fit(X, y)
+    xx, yy = make_grid(X, resolution)
+    Z = model.predict(np.column_stack([xx.ravel(), yy.ravel()])).reshape(xx.shape)
+    return xx, yy, Z

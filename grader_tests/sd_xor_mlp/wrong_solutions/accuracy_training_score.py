@@ -1,0 +1,8 @@
+# replaces: accuracy_solution
+# loses: accuracy
+# why: returns the accuracy on the training data instead of the test data
+def xor_accuracy(hidden_units, activation, X_train, y_train, X_test, y_test, seed):
+    model = MLPClassifier(hidden_layer_sizes=(int(hidden_units),), activation=activation, solver="adam",
+                          learning_rate_init=0.01, max_iter=1000, random_state=int(seed))
+    model.fit(X_train, y_train)
+    return float(model.score(X_train, y_train))

@@ -1,0 +1,6 @@
+# kind: build
+# base: reference
+# expect: 0
+# message: `square` raised an error: NotImplementedError
+# why: a valid notebook without a single cell
+nb.cells = []
