@@ -281,7 +281,7 @@ class Sandbox:
         ]
         if self.slot.uid is None:
             args += ["--unshare-user"]
-        args += self._system_binds() + self._python_binds()
+        args += self._system_binds()
         args += [
             "--proc", "/proc", "--dev", "/dev",
             "--perms", "1777", "--size", str(lim.tmp_mb * 2**20), "--tmpfs", "/tmp",
@@ -290,6 +290,8 @@ class Sandbox:
             "--perms", "0755", "--dir", "/home/student",
             "--perms", "0777", "--size", str(lim.disk_mb * 2**20), "--tmpfs", WORK,
             "--perms", "0755", "--dir", "/run",
+            # after the private /tmp: a course checked out under /tmp keeps its venv and course_lib visible
+            *self._python_binds(),
             "--ro-bind", str(self.submission), SUBMISSION,
             *_parents(str(self.ipc_dir)), "--bind", str(self.ipc_dir), str(self.ipc_dir),
             "--chdir", WORK,
