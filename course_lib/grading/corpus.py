@@ -53,22 +53,24 @@ class CorpusExecute(HiddenGraderExecute):
         self.result = CorpusResult()
 
     def after_grading(self, student, plugin, assignment: str, student_id: str, grade_points: dict[str, float]) -> None:
-        self.result.reference = {gid: v.points for gid, v in plugin.verdicts.items()}
         grader_dir = Path(self.grader_tests_dir) / assignment
+
+        def points(seed: int, sid: str) -> dict[str, float]:
+            graded = run_hidden_graders(grader_dir, student, seed, sid, grade_points)
+            return {gid: v.points for gid, v in graded.verdicts.items()}
+
+        self.result.reference = {gid: v.points for gid, v in plugin.verdicts.items()}
         for variant in self._variants:
             try:
                 self._run_code(variant["code"])
-                graded = run_hidden_graders(grader_dir, student, self._seed(), variant["name"].replace("_", "-"), grade_points)
-                self.result.variants[variant["name"]] = {gid: v.points for gid, v in graded.verdicts.items()}
+                self.result.variants[variant["name"]] = points(self._seed(), variant["name"].replace("_", "-"))
                 self._run_code(self._restore_code[variant["replaces"]])
             except StudentCodeError as exc:
                 self.result.failure = f"variant {variant['name']}: {exc}"
                 return
-        graded = run_hidden_graders(grader_dir, student, self._seed(), student_id, grade_points)
-        self.result.restored = {gid: v.points for gid, v in graded.verdicts.items()}
+        self.result.restored = points(self._seed(), student_id)
         if self._second_seed is not None:  # the notebook's own run does not depend on the grading seed
-            graded = run_hidden_graders(grader_dir, student, self._second_seed, student_id, grade_points)
-            self.result.second_seed = {gid: v.points for gid, v in graded.verdicts.items()}
+            self.result.second_seed = points(self._second_seed, student_id)
 
     def _run_code(self, code: str) -> None:
         self._run_grading_cell(nbformat.v4.new_code_cell(code), self._limits.cell_timeout)
