@@ -325,6 +325,16 @@ services = [
         "oauth_no_confirm": True,
         **run_as("formgrader"),
     },
+    {   # the grading worker for practice exams (course_lib/hub/worker.py): collects, grades and releases
+        # feedback within a minute; homework stays the instructor's (docker-compose's grader does all)
+        "name": "grading-worker",
+        "command": [python, "-m", "course_lib.hub.worker", "--kinds", os.environ.get("COURSE_WORKER_KINDS", "practice")],
+        "cwd": str(s.course_root),
+        "environment": {**service_env, "COURSE_EXCHANGE_URL": exchange_direct, "COURSE_EXCHANGE_TOKEN": tokens["formgrader"],
+                        "HOME": str(formgrader_home), "COURSE_WORKER_INTERVAL": os.environ.get("COURSE_WORKER_INTERVAL", "20")},
+        "display": False,
+        **run_as("formgrader"),
+    },
     {   # no process: the token of .state/hub/tokens/course-admin.token, for the admin's scripts
         "name": "course-admin",
         "api_token": tokens["course-admin"],
@@ -336,6 +346,8 @@ services = [
         **run_as("idle-culler"),
     },
 ]
+if s.mode == "docker":  # docker-compose runs the worker in its own container, for every assignment
+    services = [svc for svc in services if svc["name"] != "grading-worker"]
 if s.mode == "kubernetes":  # the chart runs its own culler (cull.timeout in deploy/z2jh-values.yaml)
     services = [svc for svc in services if svc["name"] != "idle-culler"]
     c.JupyterHub.load_roles = [r for r in c.JupyterHub.load_roles if r["name"] != "idle-culler"]

@@ -219,7 +219,7 @@ def hub(tmp_path_factory):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     # Challenge scoring kept cheap for CI through the instructor's settings (one training run, 100 episodes).
     env, port = hub_env(COURSE_HUB_STATE=str(base / "state"), COURSE_LEADERBOARD_AE_RUNS="1",
-                        COURSE_LEADERBOARD_MAZE_EPISODES="100")
+                        COURSE_LEADERBOARD_MAZE_EPISODES="100", COURSE_WORKER_INTERVAL="5")
     hub = Hub(base / "state", port, env, ARTIFACTS / "hub.log")
     hub.log.write_bytes(b"")
     started = time.monotonic()
@@ -227,7 +227,9 @@ def hub(tmp_path_factory):
     hub.startup_seconds = time.monotonic() - started
     yield hub
     hub.stop()
-    leftovers = hub_processes(hub)
+    deadline = time.monotonic() + 15  # a server's last processes may still be exiting
+    while (leftovers := hub_processes(hub)) and time.monotonic() < deadline:
+        time.sleep(1)
     shutil.rmtree(base, ignore_errors=True)
     remove_test_accounts()
     assert not leftovers, f"processes left after Ctrl-C: {leftovers}"
@@ -247,7 +249,9 @@ def hub_processes(hub: Hub) -> list[str]:
     import psutil
 
     found = []
-    for proc in psutil.process_iter(["pid", "cmdline", "username"]):
+    for proc in psutil.process_iter(["pid", "cmdline", "username", "status"]):
+        if proc.info["status"] == psutil.STATUS_ZOMBIE:
+            continue  # exited; only its parent has not collected it yet
         cmdline = " ".join(proc.info["cmdline"] or [])
         if str(hub.state) in cmdline or (proc.info["username"] or "").startswith(UNIX_PREFIX):
             found.append(f"{proc.info['pid']} {proc.info['username']} {cmdline[:150]}")

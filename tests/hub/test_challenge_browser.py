@@ -18,7 +18,8 @@ import time
 import pytest
 
 from .conftest import ARTIFACTS, unix_home
-from .test_hub_browser import browser, dismiss_dialogs, login, open_assignment_list, run_cell  # noqa: F401 (browser: a fixture)
+from .test_hub_browser import (browser, dismiss_dialogs, fetch_and_open, login,  # noqa: F401 (browser: a fixture)
+                               open_assignment_list, run_cell)
 
 SHOTS = ARTIFACTS / "challenges"
 STUDENT = "cleo"
@@ -48,14 +49,7 @@ def shot(page, name: str) -> None:
 def write_entry_in_lab(page, assignment: str, files: tuple[str, ...]) -> None:
     """Fetch, open, run the set-up, model and entry cells (no training: the platform trains), submit."""
     panel = open_assignment_list(page)
-    panel.locator("#released_assignments_list .list_item", has_text=assignment).first.locator("button", has_text="Fetch").click()
-    fetched = panel.locator("#fetched_assignments_list .list_item", has_text=assignment).first
-    fetched.wait_for()
-    fetched.locator("a.assignment-notebooks-link").click()
-    panel.locator("#fetched_assignments_list .nested_list_item a", has_text=assignment).click()
-    notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").last
-    notebook.locator(".jp-Cell").first.wait_for()
-    page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"ipykernel\)? \| Idle")).first.wait_for(timeout=180_000)
+    notebook = fetch_and_open(page, panel, assignment)
     cells = notebook.locator(".jp-CodeCell")
     for marker in ("def show_maze" if "maze" in assignment else "def circle_generator",
                    "policy = keras.Sequential" if "maze" in assignment else "network = keras.Sequential",

@@ -12,7 +12,7 @@ import os
 import stat
 import tarfile
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import nbformat
@@ -144,7 +144,8 @@ def test_unsafe_archives_are_refused(exchange, member):
 
 @pytest.mark.slow
 def test_nbgrader_commands_and_course_grade_work_through_the_exchange(exchange, tmp_path):
-    """release -> fetch -> submit twice -> the worker collects the latest and runs `course grade` -> feedback, with the real CLI."""
+    """release -> fetch -> submit twice -> the worker collects the latest, runs `course grade` and, for a practice exam,
+    releases the feedback at once; with the real CLI."""
     course = make_course(tmp_path / "course", ["lecture01"])
     common = dict(COURSE_EXCHANGE_URL=exchange.url, JUPYTER_CONFIG_PATH=role_config_path("formgrader"), COURSE_ID=COURSE)
     teacher = course_env(**common, COURSE_EXCHANGE_TOKEN="t-formgrader", COURSE_GRADING_SEED="7")
@@ -176,7 +177,14 @@ def test_nbgrader_commands_and_course_grade_work_through_the_exchange(exchange, 
     # the grading worker: `nbgrader collect --update` through the exchange, then `course grade` on what changed
     from course_lib.hub.worker import run_once
 
-    assert run_once(course, teacher) == 1
+    assert run_once(course, teacher, kinds={"practice"}) == 0, "the local hub's worker leaves homework to the instructor"
+    assert not (course / "submitted").exists()
+    # as a practice exam, lecture01 is graded and its feedback released by the worker alone
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    (course / "policies").mkdir(exist_ok=True)
+    (course / "policies" / "lecture01.toml").write_text(
+        f'kind = "practice"\nopens = {(now - timedelta(hours=1)).isoformat()}\ncloses = {(now + timedelta(hours=1)).isoformat()}\n')
+    assert run_once(course, teacher, kinds={"practice"}) == 1
     receipts = call(exchange, "GET", f"courses/{COURSE}/submissions", "t-teacher", params={"student": "ada"}).json()
     collected = course / "submitted" / "ada" / "lecture01"
     assert (collected / "timestamp.txt").read_text() == receipts[-1]["timestamp"]
@@ -185,9 +193,6 @@ def test_nbgrader_commands_and_course_grade_work_through_the_exchange(exchange, 
     grades = json.loads(run(["course", "grades", "lecture01", "--format", "json"], course, teacher).stdout)
     assert sum(r["score"] for r in grades if r["student"] == "ada" and r["kind"] == "auto") == 11.0
     assert run_once(course, teacher) == 0, "nothing new: nothing graded again"
-
-    run(["nbgrader", "generate_feedback", "lecture01", "--student", "ada"], course, teacher)
-    run(["nbgrader", "release_feedback", "lecture01"], course, teacher)
 
     run(["nbgrader", "fetch_feedback", "lecture01"], ada_home, ada_env)
     feedback = list((ada_home / "lecture01" / "feedback").rglob("lecture01.html"))

@@ -52,6 +52,33 @@ def open_assignment_list(page):
     return panel
 
 
+def fetch_and_open(page, panel, assignment):
+    """Fetch ``assignment`` in the assignment list and open its notebook; returns the notebook once its kernel is idle."""
+    panel.locator("#released_assignments_list .list_item", has_text=assignment).first.locator("button", has_text="Fetch").click()
+    fetched = panel.locator("#fetched_assignments_list .list_item", has_text=assignment).first
+    fetched.wait_for()
+    fetched.locator("a.assignment-notebooks-link").click()
+    panel.locator("#fetched_assignments_list .nested_list_item a", has_text=assignment).click()
+    notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").last
+    notebook.locator(".jp-Cell").first.wait_for()
+    page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"ipykernel\)? \| Idle")).first.wait_for(timeout=180_000)
+    return notebook
+
+
+def read_feedback(page, panel, assignment) -> str:
+    """Open the fetched feedback of ``assignment`` from the assignment list; returns the text of its HTML page."""
+    view = panel.locator("#submitted_assignments_list a", has_text="view feedback").first
+    view.wait_for()
+    dismiss_dialogs(page)
+    view.click()
+    item = page.locator(".jp-DirListing-item", has_text=f"{assignment}.html")
+    item.wait_for()
+    item.dblclick()
+    body = page.frame_locator(".jp-HTMLViewer iframe").last.locator("body")
+    body.wait_for()
+    return body.inner_text()
+
+
 DIALOGS: list[str] = []
 
 
@@ -108,19 +135,12 @@ def test_student_and_instructor_flow_in_the_browser(hub, browser):
 
     # --- fetches lecture01 from the assignment list
     panel = open_assignment_list(page)
-    released = panel.locator("#released_assignments_list .list_item", has_text="lecture01").first
+    panel.locator("#released_assignments_list .list_item", has_text="lecture01").first.wait_for()
     shot(page, "assignment_list")
-    released.locator("button", has_text="Fetch").click()
-    fetched = panel.locator("#fetched_assignments_list .list_item", has_text="lecture01").first
-    fetched.wait_for()
-    shot(page, "fetched")
 
     # --- opens the notebook, solves the gradient task, runs it with its self-check
-    fetched.locator("a.assignment-notebooks-link").click()
-    panel.locator("#fetched_assignments_list .nested_list_item a", has_text="lecture01").click()
-    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell")
-    notebook = page.locator(".jp-NotebookPanel").last
-    page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"ipykernel\)? \| Idle")).first.wait_for(timeout=180_000)
+    notebook = fetch_and_open(page, panel, "lecture01")
+    shot(page, "fetched")
     run_cell(page, notebook.locator(".jp-CodeCell", has_text="def apply_layer").first)
     run_cell(page, notebook.locator(".jp-CodeCell", has_text="def sample_cost").first)
     solution = notebook.locator(".jp-CodeCell", has_text="def cost_gradient(theta, x, y):").first
@@ -236,15 +256,7 @@ def test_student_and_instructor_flow_in_the_browser(hub, browser):
     panel.locator("#refresh_assignments_list").click()
     submitted = panel.locator("#submitted_assignments_list .list_item", has_text="lecture01").first
     submitted.locator("button", has_text="Fetch Feedback").click()
-    view = panel.locator("#submitted_assignments_list a", has_text="view feedback").first
-    view.wait_for()
-    view.click()
-    item = page.locator(".jp-DirListing-item", has_text="lecture01.html")
-    item.wait_for()
-    item.dblclick()
-    body = page.frame_locator(".jp-HTMLViewer iframe").last.locator("body")
-    body.wait_for()
-    text = body.inner_text()
+    text = read_feedback(page, panel, "lecture01")
     shot(page, "student_reads_feedback")
     assert "lecture01 (Score: 3.0 / 16.0)" in text, text[:500]  # 2 autograded + 1 from the instructor
     assert "Task (Score: 1.0 / 1.0)" in text
