@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import nbformat  # noqa: E402
-from nbclient import NotebookClient  # noqa: E402
+from _common import bare_seconds  # noqa: E402
 
 from course_lib.authoring import reference_submission  # noqa: E402
 
@@ -52,17 +52,6 @@ def course_copy(base: Path, assignment: str) -> Path:
     return root
 
 
-def bare_seconds(root: Path, assignment: str) -> float:
-    folder = root / "submitted" / "reference" / assignment
-    notebook = nbformat.read(folder / f"{assignment}.ipynb", as_version=4)
-    with tempfile.TemporaryDirectory() as scratch:
-        shutil.copytree(folder, scratch, dirs_exist_ok=True)
-        started = time.perf_counter()
-        NotebookClient(notebook, timeout=600, kernel_name="python3", allow_errors=True,
-                       resources={"metadata": {"path": scratch}}).execute()
-        return time.perf_counter() - started
-
-
 def grade_seconds(root: Path, assignment: str) -> tuple[float, str]:
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", COURSE_GRADING_SEED="1")
     subprocess.run(["nbgrader", "generate_assignment", assignment, "--force", "--log-level=ERROR"],
@@ -82,7 +71,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-assignments-") as base:
         for assignment in assignments:
             root = course_copy(Path(base), assignment)
-            bare = bare_seconds(root, assignment)
+            bare = bare_seconds(root / "submitted" / "reference" / assignment / f"{assignment}.ipynb")
             graded, problem = grade_seconds(root, assignment)
             ok = graded <= BUDGET_SECONDS and not problem
             over += not ok

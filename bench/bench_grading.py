@@ -35,6 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import nbformat  # noqa: E402
+from _common import bare_seconds  # noqa: E402
 
 from course_lib.authoring import parse_variant, reference_submission, variant_submission  # noqa: E402
 
@@ -107,24 +108,9 @@ def build(base: Path, count: int) -> tuple[Path, dict[str, str]]:
 
 def bare_execution(root: Path, students: dict[str, str]) -> dict[str, float]:
     """Seconds to run each readable notebook with nbclient alone, serially (kernel start included)."""
-    from nbclient import NotebookClient
-
-    seconds = {}
-    for student in students:
-        path = root / "submitted" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-        try:
-            nb = nbformat.read(path, as_version=4)
-        except Exception:
-            continue
-        started = time.perf_counter()
-        client = NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
-                                resources={"metadata": {"path": str(path.parent)}})
-        try:
-            client.execute()
-        except Exception:  # a kernel that exits
-            pass
-        seconds[student] = time.perf_counter() - started
-    return seconds
+    seconds = {student: bare_seconds(root / "submitted" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", timeout=300)
+               for student in students}
+    return {student: s for student, s in seconds.items() if s is not None}
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -137,18 +138,29 @@ class GradedBatch:
         return self.root / "autograded" / student.replace("_", "-") / self.assignment / f"{self.assignment}.ipynb"
 
 
-_BATCHES: dict[tuple[str, str], GradedBatch] = {}
+BATCH_THREADS = 2  # two batches at once: a batch's corpus runs in one serial kernel, so one alone leaves a core idle
+_BATCHES: dict[tuple[str, str], Future] = {}
 
 
 @pytest.fixture(scope="session")
 def graded_batch(tmp_path_factory):
-    """graded_batch(assignment, seed="1") -> GradedBatch, computed once per session."""
+    """graded_batch(assignment, seed="1") -> GradedBatch, computed once per session.
 
-    def get(assignment: str, seed: str = "1") -> GradedBatch:
+    ``graded_batch.prefetch(assignments)`` queues batches to be graded in the background, two at a
+    time, so that a module's tests find them ready in the order they ask.
+    """
+    pool = ThreadPoolExecutor(BATCH_THREADS, thread_name_prefix="graded-batch")
+
+    def submit(assignment: str, seed: str = "1") -> Future:
         key = (assignment, seed)
         if key not in _BATCHES:
             root = make_course(tmp_path_factory.mktemp(f"{assignment}-seed{seed}") / "course", [assignment])
-            _BATCHES[key] = GradedBatch(root, assignment, seed)
+            _BATCHES[key] = pool.submit(GradedBatch, root, assignment, seed)
         return _BATCHES[key]
 
-    return get
+    def get(assignment: str, seed: str = "1") -> GradedBatch:
+        return submit(assignment, seed).result()
+
+    get.prefetch = lambda assignments: [submit(a) for a in assignments]
+    yield get
+    pool.shutdown(cancel_futures=True)

@@ -9,6 +9,13 @@ from conftest import REPO, variants_for
 ASSIGNMENTS = sorted(p.parent.name for p in REPO.glob("grader_tests/*/wrong_solutions"))
 
 
+@pytest.fixture(autouse=True, scope="module")
+def grade_the_selected_batches_in_the_background(request, graded_batch):
+    selected = {item.callspec.params["assignment"] for item in request.session.items
+                if item.module is request.module and hasattr(item, "callspec")}
+    graded_batch.prefetch([a for a in ASSIGNMENTS if a in selected])
+
+
 def _corpus(assignment: str) -> list[dict]:
     folder = REPO / "grader_tests" / assignment / "wrong_solutions"
     return [v for v in variants_for(assignment) if (folder / f"{v['name']}.py").exists()]
