@@ -115,9 +115,11 @@ def run_hidden_graders(
 ) -> HiddenGraderPlugin:
     """Run every hidden grader of ``grader_dir`` for the given grade cells; return the plugin with verdicts."""
     grader_dir = Path(grader_dir).resolve()
+    plugin = HiddenGraderPlugin(student, secret_seed, student_id, grade_points)
+    if not grade_points and not grader_dir.is_dir():
+        return plugin  # nothing autograded (manual tasks only, or a challenge the leaderboard scores): no graders needed
     if not grader_dir.is_dir():
         raise GraderConfigurationError(f"no hidden graders found at {grader_dir}")
-    plugin = HiddenGraderPlugin(student, secret_seed, student_id, grade_points)
     args = [
         str(grader_dir),
         "-p",

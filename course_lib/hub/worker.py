@@ -98,8 +98,8 @@ def run_once(root: Path, env: dict, course: str = "mlphys", kinds: set[str] | No
         return 0
     for assignment in released_assignments(env, course):
         policy = policy_of(policies, assignment)
-        if kinds is not None and policy.kind not in kinds:
-            continue
+        if policy.kind == "challenge" or (kinds is not None and policy.kind not in kinds):
+            continue  # a challenge entry is scored by the leaderboard when it arrives, not graded
         before = _timestamps(root, assignment)
         if not run_step(["nbgrader", "collect", assignment, "--update"], root, env, f"collecting {assignment}"):
             continue
@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds between passes (default 60)")
     parser.add_argument("--kinds", default=os.environ.get("COURSE_WORKER_KINDS", "all"),
                         help="grade only assignments of these policy kinds, comma-separated "
-                             "(homework, exam, practice, challenge; default: all)")
+                             "(homework, exam, practice; default: all; challenges are the leaderboard's)")
     parser.add_argument("--once", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="[%(levelname).1s %(asctime)s course.worker] %(message)s")
