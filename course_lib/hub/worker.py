@@ -88,7 +88,8 @@ def release_feedback(root: Path, env: dict, assignment: str, students: list[str]
 def run_once(root: Path, env: dict, course: str = "mlphys", kinds: set[str] | None = None) -> int:
     """One pass: collect what is new, grade it, release a practice exam's feedback; returns how many were graded.
 
-    ``kinds`` limits the pass to assignments whose policy has one of these kinds (None: all).
+    ``kinds`` limits the pass to assignments whose policy has one of these kinds (None: all). Challenges are
+    never graded here: the leaderboard scores each entry when it arrives.
     """
     graded = 0
     try:
@@ -99,7 +100,7 @@ def run_once(root: Path, env: dict, course: str = "mlphys", kinds: set[str] | No
     for assignment in released_assignments(env, course):
         policy = policy_of(policies, assignment)
         if policy.kind == "challenge" or (kinds is not None and policy.kind not in kinds):
-            continue  # a challenge entry is scored by the leaderboard when it arrives, not graded
+            continue
         before = _timestamps(root, assignment)
         if not run_step(["nbgrader", "collect", assignment, "--update"], root, env, f"collecting {assignment}"):
             continue
