@@ -61,6 +61,7 @@ class GradeOutcome:
     seconds: float = 0.0
     skipped: bool = False  # graded by an earlier run (journal) and not graded again
     worker: str = ""  # host:pid of the process that graded it
+    peak_mb: int = 0  # the grading process's own peak resident memory while it graded this submission
 
 
 _CAUSE = re.compile(r"^\s*([\w.]+(Error|Exception)): (.+)$")
@@ -327,6 +328,22 @@ def _settle_grades(course: _Course, student: str, snapshot: dict) -> tuple[float
         return float(submission.score), float(submission.max_score)
 
 
+def _reset_peak_memory() -> None:
+    """Start this process's peak-RSS count afresh (Linux: ``clear_refs`` 5), so each submission has its own."""
+    with contextlib.suppress(OSError):
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+
+
+def _peak_memory_mb() -> int:
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) // 1024
+    return 0
+
+
 def grade_submission(root: str, assignment: str, student: str) -> dict:
     """Grade one student's submission end to end; return a GradeOutcome as a dict (picklable, JSON-able)."""
     from .grading.execute import OUTCOMES
@@ -334,6 +351,7 @@ def grade_submission(root: str, assignment: str, student: str) -> dict:
     started = time.monotonic()
     root_path = Path(root)
     with _ONE_AT_A_TIME:
+        _reset_peak_memory()
         outcome = GradeOutcome(student, False, worker=f"{socket.gethostname()}:{os.getpid()}")
         staging_rel = str(GRADING_DIR / "staging" / assignment / uuid.uuid4().hex)
         staging = root_path / staging_rel
@@ -358,6 +376,7 @@ def grade_submission(root: str, assignment: str, student: str) -> dict:
             outcome.message = f"{type(exc).__name__}: {exc}"
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+            outcome.peak_mb = _peak_memory_mb()
     outcome.seconds = round(time.monotonic() - started, 2)
     return asdict(outcome)
 

@@ -24,7 +24,6 @@ import nbformat
 from ..authoring import reference_submission, solution_sources
 from ..course_dir import load_config
 from .execute import HiddenGraderExecute
-from .plugin import run_hidden_graders
 from .student import StudentCodeError
 
 
@@ -52,11 +51,9 @@ class CorpusExecute(HiddenGraderExecute):
         self._variants, self._restore_code, self._second_seed = variants, restore_code, second_seed
         self.result = CorpusResult()
 
-    def after_grading(self, student, plugin, assignment: str, student_id: str, grade_points: dict[str, float]) -> None:
-        grader_dir = Path(self.grader_tests_dir) / assignment
-
+    def after_grading(self, caller, plugin, assignment: str, student_id: str, grade_points: dict[str, float]) -> None:
         def points(seed: int, sid: str) -> dict[str, float]:
-            graded = run_hidden_graders(grader_dir, student, seed, sid, grade_points)
+            graded = self.run_graders(assignment, caller, None, seed, sid, grade_points)
             return {gid: v.points for gid, v in graded.verdicts.items()}
 
         self.result.reference = {gid: v.points for gid, v in plugin.verdicts.items()}

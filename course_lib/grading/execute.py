@@ -16,6 +16,7 @@ instructor through the log and ``course grade``'s summary.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 import time
@@ -31,10 +32,11 @@ from traitlets import Dict, Enum, Float, Int, List, Unicode
 
 from ..sandbox import Limits, Sandbox, load_limits
 from ..sandbox.kernel import SandboxedKernelManager
+from ..sandbox.messages import unreadable_reason
 from . import channel
-from .plugin import run_hidden_graders
-from .secrets import grading_seed
-from .student import StudentCodeError, StudentProxy, UnavailableStudent
+from .isolation import GraderLimits, GraderRun, run_graders
+from .secrets import grading_seed, submission_key
+from .student import KernelCaller, StudentCodeError
 from .verdicts import apply_verdicts, autograder_cells
 
 # Variables a kernel needs to run; everything else (tokens, the grading seed, the
@@ -64,12 +66,9 @@ class KernelGone(Exception):
 
 
 def _output_size(msg: dict) -> int:
-    content = msg.get("content", {})
-    size = len(content.get("text", "") or "")
-    for value in (content.get("data") or {}).values():
-        size += len(value) if isinstance(value, str) else len(str(value))
-    size += sum(len(line) for line in content.get("traceback", []) or [])
-    return size
+    """Roughly the bytes an output adds to the notebook (decoded frames are bounded, so ``json.dumps`` is safe)."""
+    content = msg.get("content")
+    return len(json.dumps(content, default=str)) if content else 0
 
 
 class HiddenGraderExecute(Execute):
@@ -107,10 +106,44 @@ class HiddenGraderExecute(Execute):
         return self.secret_seed if self.secret_seed is not None else grading_seed(self.secrets_dir)
 
     # --- output cap ------------------------------------------------------------------------------
+    # Every way output reaches the notebook passes here: outputs, display updates and grader
+    # replies. Comm messages (widgets) are dropped: their state would be written into the
+    # notebook's metadata, and nothing graded needs it.
+    store_widget_state = False
+
+    def process_message(self, msg, cell, cell_index):
+        unreadable = unreadable_reason(msg)
+        if unreadable is None:
+            return None if msg["msg_type"].startswith("comm") else super().process_message(msg, cell, cell_index)
+        reason, oversize = unreadable
+        if oversize:  # output far beyond the cap: cut like any other output
+            self._output_cut, self._truncated = True, self._output_limit_text
+        else:
+            self._notes.append(f"the kernel sent {reason}; it was dropped")
+        return None
+
+    def _update_display_id(self, display_id, msg) -> None:
+        """A display update rewrites every output shown under its id: each copy counts against the cap."""
+        copies = sum(len(indices) for indices in self._display_id_map.get(display_id, {}).values())
+        size = _output_size(msg) * copies
+        if self._output_left - size < 0:
+            self._output_cut = True
+            self._truncated = self._output_limit_text
+            return None
+        self._output_left -= size
+        return super()._update_display_id(display_id, msg)
+
     def output(self, outs, msg, display_id, cell_index):
         data = msg.get("content", {}).get("data") or {}
-        if channel.RESULT_MIME in data:  # a grader's answer: bounded by the channel itself
+        if channel.RESULT_MIME in data and self._in_call and msg.get("msg_type") == "display_data":
+            # a grader's answer: one per call, bounded by the channel's own limit
+            reply = data[channel.RESULT_MIME]
+            if isinstance(reply, str) and len(reply) > channel.MAX_PAYLOAD_CHARS:
+                return None
+            msg["content"]["data"] = {channel.RESULT_MIME: reply}  # nothing rides along with an answer
+            outs[:] = [o for o in outs if channel.RESULT_MIME not in (o.get("data") or {})]
             return super().output(outs, msg, display_id, cell_index)
+        # outside a grader's call the channel's MIME type is ordinary output (answers are read from call cells only)
         size = _output_size(msg)
         if self._output_left - size < 0:
             if not self._output_cut:
@@ -123,6 +156,10 @@ class HiddenGraderExecute(Execute):
             return None
         self._output_left -= size
         return super().output(outs, msg, display_id, cell_index)
+
+    def set_widgets_metadata(self) -> None:
+        """Widget state never reaches the graded notebook (see ``store_widget_state``)."""
+        self.nb.metadata.pop("widgets", None)
 
     def _output_budget(self, size: int, text: str) -> None:
         self._output_left, self._output_cut, self._output_limit_text = size, False, text
@@ -159,6 +196,13 @@ class HiddenGraderExecute(Execute):
             return self._gone(where)
         return self._stuck(what)
 
+    def _unusable(self, exc: Exception, where: str) -> str:
+        """A message the client could not process: stop the kernel, and say so (never a crash of the grading)."""
+        self.log.warning("Kernel message broke the client %s: %s: %s", where, type(exc).__name__, str(exc)[:300])
+        if self._box is not None:
+            self._box.kill("it sent a message the platform could not process")
+        return f"the notebook's kernel sent a message the platform could not process {where}, so it was stopped"
+
     def _stuck(self, what: str) -> str:
         if self._box is not None:
             self._box.kill("it did not stop when interrupted")
@@ -190,6 +234,8 @@ class HiddenGraderExecute(Execute):
             except CellTimeoutError:  # the reply came, its output did not (an interrupted or flooding cell)
                 cell.outputs = list(cell.get("outputs", [])) + [nbformat.v4.new_output(
                     "error", ename="CellTimeoutError", evalue="", traceback=["CellTimeoutError: the cell's output did not arrive in time"])]
+            except Exception as exc:  # a forged or malformed message broke the client: the kernel cannot be trusted further
+                return self._note_cell(cell, self._unusable(exc, f"while running cell {index + 1}"))
             if self._timed_out(cell):
                 where = f"while running cell {index + 1}"
                 if self.timeout < limits.cell_timeout:
@@ -220,6 +266,7 @@ class HiddenGraderExecute(Execute):
         saved = self.timeout
         self.timeout = int(max(1, min(timeout, left)))
         self._output_budget(CALL_OUTPUT_BYTES, "1 MB during a grader's call")
+        self._in_call = True
         self.nb.cells.append(cell)
         try:
             try:
@@ -233,7 +280,11 @@ class HiddenGraderExecute(Execute):
         except DeadKernelError:
             self._dead = self._gone("while the grader was calling your code")
             raise StudentCodeError(self._dead) from None
+        except Exception as exc:
+            self._dead = self._unusable(exc, "while the grader was calling your code")
+            raise StudentCodeError(self._dead) from None
         finally:
+            self._in_call = False
             self.nb.cells.pop()
             self.timeout = saved
 
@@ -250,7 +301,12 @@ class HiddenGraderExecute(Execute):
                 return
             submitted = Path(self.submitted_dir) / student_id / assignment if self.submitted_dir else None
 
-            def planted_link(rel: str) -> bool:  # plain nbgrader copies symlinked files' targets; never pass them on
+            def not_for_the_kernel(rel: str) -> bool:
+                # Notebook files hold nbgrader's restored task cells (mark schemes): the kernel gets the
+                # cells it runs through the kernel protocol, never a file of them. Plain nbgrader copies
+                # symlinked files' targets; never pass those on either.
+                if rel.endswith(".ipynb"):
+                    return True
                 if submitted is None:
                     return False
                 path = submitted
@@ -261,7 +317,7 @@ class HiddenGraderExecute(Execute):
                 return False
 
             forbidden = [*self.protected_paths, self.grader_tests_dir, self.secrets_dir]
-            with Sandbox(limits, files_from=workdir, skip_files=planted_link, forbidden=forbidden) as box:
+            with Sandbox(limits, files_from=workdir, skip_files=not_for_the_kernel, forbidden=forbidden) as box:
                 self._box = box
                 saved = self.kernel_manager_class
                 self.kernel_manager_class = SandboxedKernelManager.for_sandbox(box)
@@ -272,8 +328,16 @@ class HiddenGraderExecute(Execute):
                 finally:
                     self.kernel_manager_class = saved
 
-    def after_grading(self, student, plugin, assignment: str, student_id: str, grade_points: dict[str, float]) -> None:
+    def after_grading(self, caller, plugin, assignment: str, student_id: str, grade_points: dict[str, float]) -> None:
         """Called with the kernel still alive once the graders are done; grading itself needs nothing here."""
+
+    def run_graders(self, assignment: str, caller: KernelCaller | None, failure: str | None, seed: int,
+                    input_key: str, grade_points: dict[str, float]) -> GraderRun:
+        """The hidden graders' verdicts, computed in a child process within the assignment's grader limits."""
+        limits = self._limits
+        grader_limits = GraderLimits(limits.grader_memory_mb, limits.grader_cpu_seconds, max(1.0, self._left()))
+        return run_graders(Path(self.grader_tests_dir) / assignment, caller, failure, seed, input_key, grade_points,
+                           limits.call_timeout, grader_limits)
 
     def preprocess(self, nb: NotebookNode, resources=None, km=None):
         NotebookClient.__init__(self, nb, km)
@@ -286,15 +350,15 @@ class HiddenGraderExecute(Execute):
         }
         limits = self._limits = self.assignment_limits(assignment)
         self._dead, self._box, self._copied_back, self._truncated, self._notes = None, None, None, False, []
+        self._in_call, self._output_cut, self._output_left, self._output_limit_text = False, False, 0, ""
         started = time.monotonic()
         self._deadline = started + limits.wall_time
         unreadable = self.nb.metadata.pop(UNREADABLE_KEY, None)
+        input_key = submission_key(student_id, self.nb)
         timing = {}
         if unreadable:
             failure, peak = str(unreadable), 0
-            plugin = run_hidden_graders(
-                Path(self.grader_tests_dir) / assignment, UnavailableStudent(failure), self._seed(), student_id, grade_points
-            )
+            plugin = self.run_graders(assignment, None, failure, self._seed(), input_key, grade_points)
         else:
             with self._kernel(limits, resources, student_id, assignment):
                 info_msg = self.wait_for_reply(self.kc.kernel_info())
@@ -304,25 +368,26 @@ class HiddenGraderExecute(Execute):
                 failure = self._execute_cells(resources, limits)
                 executed = time.monotonic()
                 self._dead = failure
-                student = UnavailableStudent(failure) if failure else StudentProxy(self._run_grading_cell, limits.call_timeout)
-                plugin = run_hidden_graders(
-                    Path(self.grader_tests_dir) / assignment, student, self._seed(), student_id, grade_points
-                )
+                caller = None if failure else KernelCaller(self._run_grading_cell)
+                plugin = self.run_graders(assignment, caller, failure, self._seed(), input_key, grade_points)
                 failure = failure or self._dead
                 if not failure:
-                    self.after_grading(student, plugin, assignment, student_id, grade_points)
+                    self.after_grading(caller, plugin, assignment, student_id, grade_points)
                 timing = {"execute_seconds": round(executed - started, 2), "grader_seconds": round(time.monotonic() - executed, 2)}
             peak = self._box.peak_memory if self._box is not None else 0
+        if plugin.stopped:
+            self._notes.append(plugin.stopped)
         for error in plugin.internal_errors:
             self.log.error("Hidden grader error for %s/%s: %s", assignment, student_id, error)
         if self._truncated:
             self._notes.append(f"output was cut: more than {self._truncated}")
+        copied = self._copied_back
+        if copied is not None and copied.skipped:
+            more = f" and {len(copied.skipped) - 3} more" if len(copied.skipped) > 3 else ""
+            self._notes.append(f"files the notebook wrote that were not kept: {'; '.join(copied.skipped[:3])}{more}")
         note = "; ".join(dict.fromkeys(filter(None, [failure, *self._notes])))
         if note:
             self.log.warning("Grading outcome for %s/%s: %s", assignment, student_id, note)
-        copied = self._copied_back
-        if copied is not None and copied.skipped:
-            self.log.warning("Files of %s/%s not kept: %s", assignment, student_id, "; ".join(copied.skipped[:5]))
         OUTCOMES[(assignment, student_id)] = {
             "note": note,
             "seconds": round(time.monotonic() - started, 2),

@@ -5,8 +5,8 @@ marked ``@pytest.mark.grade_cell("<grade id>", weight=1)`` and uses two fixtures
 
 * ``student``: the proxy to the student's kernel (``student.call(name, *inputs)``);
 * ``rng``: a ``numpy.random.Generator`` seeded from the course's secret seed, the
-  student and the test, so inputs are fresh per student and reproducible for the
-  instructor.
+  test and an input key (the student and a digest of the submission), so inputs are fresh
+  per student and per submission, and the same when one submission is graded again.
 
 Only the message a grader writes into ``assert ..., "message"`` reaches the student;
 pytest's own assertion introspection (which would print expected values) is switched
@@ -43,11 +43,17 @@ def _description(item: pytest.Item) -> str:
     return item.name.removeprefix("test_").replace("_", " ")
 
 
+MEMORY_MESSAGE = ("checking this answer needed more memory than the graders may use; "
+                  "is the answer far larger than the task asks for?")
+
+
 def _student_message(exc: BaseException | None) -> str:
     if exc is None:
         return ""
     if isinstance(exc, StudentCodeError):
-        return str(exc)
+        return " ".join(str(exc).split())
+    if isinstance(exc, MemoryError):
+        return MEMORY_MESSAGE
     if isinstance(exc, AssertionError):
         return str(exc).strip().splitlines()[0] if str(exc).strip() else "the answer is not correct"
     return INTERNAL_ERROR
@@ -56,10 +62,12 @@ def _student_message(exc: BaseException | None) -> str:
 class HiddenGraderPlugin:
     """Collects per-grade-cell verdicts while pytest runs the hidden graders."""
 
-    def __init__(self, student: Any, secret_seed: int, student_id: str, grade_points: dict[str, float]):
+    def __init__(self, student: Any, secret_seed: int, input_key: str, grade_points: dict[str, float],
+                 on_event=lambda kind, payload: None):
         self._student = student
         self._secret_seed = int(secret_seed)
-        self._student_id = student_id
+        self._input_key = input_key
+        self._on_event = on_event  # ("collected", [(nodeid, grade id, description, weight)]) and ("check", {...})
         self.verdicts = {gid: CellVerdict(gid, pts) for gid, pts in grade_points.items()}
         self.internal_errors: list[str] = []
         self.unmarked: list[str] = []
@@ -71,7 +79,7 @@ class HiddenGraderPlugin:
     @pytest.fixture
     def rng(self, request: pytest.FixtureRequest) -> np.random.Generator:
         test_key = f"{Path(str(request.node.path)).name}::{request.node.name}"
-        return np.random.default_rng([self._secret_seed, _stable_int(test_key), _stable_int(self._student_id)])
+        return np.random.default_rng([self._secret_seed, _stable_int(test_key), _stable_int(self._input_key)])
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", "grade_cell(grade_id, weight=1): the nbgrader cell this test scores")
@@ -90,6 +98,11 @@ class HiddenGraderPlugin:
         if deselected:
             config.hook.pytest_deselected(items=deselected)
         items[:] = selected
+        self._on_event("collected", [
+            (item.nodeid, item.get_closest_marker("grade_cell").args[0], _description(item),
+             float(item.get_closest_marker("grade_cell").kwargs.get("weight", 1.0)))
+            for item in selected
+        ])
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
@@ -98,24 +111,31 @@ class HiddenGraderPlugin:
         if report.when == "call" or (report.when == "setup" and report.failed):
             marker = item.get_closest_marker("grade_cell")
             exc = call.excinfo.value if call.excinfo is not None else None
-            if exc is not None and not isinstance(exc, (AssertionError, StudentCodeError)):
-                self.internal_errors.append(f"{item.nodeid}: {type(exc).__name__}: {exc}")
-            self.verdicts[marker.args[0]].checks.append(
-                Check(
-                    description=_description(item),
-                    weight=float(marker.kwargs.get("weight", 1.0)),
-                    passed=report.passed,
-                    message=_student_message(exc),
-                )
+            internal = []
+            if exc is not None and not isinstance(exc, (AssertionError, StudentCodeError, MemoryError)):
+                internal = [f"{item.nodeid}: {type(exc).__name__}: {str(exc)[:500]}"]
+                self.internal_errors += internal
+            check = Check(
+                description=_description(item),
+                weight=float(marker.kwargs.get("weight", 1.0)),
+                passed=report.passed,
+                message=_student_message(exc),
             )
+            self.verdicts[marker.args[0]].checks.append(check)
+            self._on_event("check", {"nodeid": item.nodeid, "passed": check.passed, "message": check.message,
+                                     "internal_errors": internal})
 
 
 def run_hidden_graders(
-    grader_dir: Path, student: Any, secret_seed: int, student_id: str, grade_points: dict[str, float]
+    grader_dir: Path, student: Any, secret_seed: int, input_key: str, grade_points: dict[str, float],
+    on_event=lambda kind, payload: None,
 ) -> HiddenGraderPlugin:
-    """Run every hidden grader of ``grader_dir`` for the given grade cells; return the plugin with verdicts."""
+    """Run every hidden grader of ``grader_dir`` for the given grade cells, in this process; return the plugin.
+
+    ``course grade`` calls it through ``isolation.run_graders``, in a child process with limits.
+    """
     grader_dir = Path(grader_dir).resolve()
-    plugin = HiddenGraderPlugin(student, secret_seed, student_id, grade_points)
+    plugin = HiddenGraderPlugin(student, secret_seed, input_key, grade_points, on_event)
     if not grade_points and not grader_dir.is_dir():
         return plugin  # nothing autograded (manual tasks only, or a challenge the leaderboard scores): no graders needed
     if not grader_dir.is_dir():

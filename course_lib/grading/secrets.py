@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import secrets
 from pathlib import Path
@@ -24,3 +26,14 @@ def grading_seed(secrets_dir: str | os.PathLike) -> int:
         with os.fdopen(fd, "w") as handle:
             handle.write(f"{secrets.randbits(63)}\n")
     return int(path.read_text().strip())
+
+
+def submission_key(student_id: str, nb) -> str:
+    """The key the graders' inputs are drawn with: the student and a digest of the submitted code.
+
+    A resubmission with other code gets other inputs, so inputs that leaked into one feedback
+    tell nothing about the next; grading the same submission again draws the same inputs.
+    """
+    sources = [cell.get("source", "") for cell in nb.get("cells", []) if cell.get("cell_type") == "code"]
+    digest = hashlib.sha256(json.dumps(sources).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{student_id}/{digest}"

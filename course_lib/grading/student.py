@@ -20,28 +20,37 @@ class StudentCodeError(Exception):
     """The student's code did not produce a usable answer; the message is for the student."""
 
 
-class StudentProxy:
-    """Calls into a live kernel through a cell runner (the notebook executor)."""
+class KernelCaller:
+    """Trusted side, in the process that holds the kernel: runs one call cell and returns the raw reply.
 
-    def __init__(self, run_cell: Callable[[nbformat.NotebookNode, float], None], default_timeout: float = 60.0):
+    The reply is left undecoded: the graders' own process (see ``isolation``) turns it into
+    data, within its memory limits.
+    """
+
+    def __init__(self, run_cell: Callable[[nbformat.NotebookNode, float], None]):
         self._run_cell = run_cell
-        self.default_timeout = default_timeout
 
-    def _request(self, request: dict, timeout: float | None) -> Any:
-        code = (
-            "__import__('course_lib.grading.callee', fromlist=['respond']).respond("
-            + repr(channel.dumps(request))
-            + ")"
-        )
+    def reply(self, request_text: str, name: str, timeout: float) -> Any:
+        code = "__import__('course_lib.grading.callee', fromlist=['respond']).respond(" + repr(request_text) + ")"
         cell = nbformat.v4.new_code_cell(code)
-        self._run_cell(cell, timeout or self.default_timeout)
+        self._run_cell(cell, timeout)
         reply = _last_reply(cell)
         if reply is None:
             if any(o.get("output_type") == "error" and o.get("ename") == "CellTimeoutError" for o in cell.outputs):
-                raise StudentCodeError(
-                    f"`{request['name']}` did not finish within {timeout or self.default_timeout:g} seconds"
-                )
-            raise StudentCodeError(f"calling `{request['name']}` produced no answer (the kernel may have crashed)")
+                raise StudentCodeError(f"`{name}` did not finish within {timeout:g} seconds")
+            raise StudentCodeError(f"calling `{name}` produced no answer (the kernel may have crashed)")
+        return reply
+
+
+class StudentProxy:
+    """What a hidden grader gets as ``student``: calls go out as data, replies come back as data."""
+
+    def __init__(self, transport: Callable[[str, str, float], Any], default_timeout: float = 60.0):
+        self._transport = transport  # (request text, name, timeout) -> raw reply, or StudentCodeError
+        self.default_timeout = default_timeout
+
+    def _request(self, request: dict, timeout: float | None) -> Any:
+        reply = self._transport(channel.dumps(request), request["name"], timeout or self.default_timeout)
         return _interpret(reply, request["name"])
 
     def call(self, name: str, *args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
@@ -71,24 +80,38 @@ def _last_reply(cell: nbformat.NotebookNode) -> dict | None:
         data = output.get("data", {}) if output.get("output_type") == "display_data" else {}
         if channel.RESULT_MIME in data:
             reply = data[channel.RESULT_MIME]
-    if isinstance(reply, str):  # some front ends keep JSON mimetypes as text
-        try:
-            reply = json.loads(reply)
-        except json.JSONDecodeError:
-            return {"status": "error", "message": "the reply is not valid JSON"}
     return reply
 
 
+def quoted(message: Any, limit: int = 300) -> str:
+    """A student-written text as one quoted line: no line breaks, no control characters, shortened."""
+    text = " ".join(str(message).split())
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return repr(text[:limit] + ("..." if len(text) > limit else ""))
+
+
 def _interpret(reply: Any, name: str) -> Any:
+    if isinstance(reply, str):  # some front ends keep JSON mimetypes as text
+        if len(reply) > channel.MAX_PAYLOAD_CHARS:
+            raise StudentCodeError(f"`{name}` returned more data than the grading channel accepts")
+        try:
+            reply = json.loads(reply)
+        except (ValueError, RecursionError):
+            raise StudentCodeError(f"calling `{name}` gave a reply the grader cannot read") from None
     if not isinstance(reply, dict) or not isinstance(reply.get("status"), str):
         raise StudentCodeError(f"calling `{name}` gave a reply the grader cannot read")
     status = reply["status"]
     if status == "ok":
         try:
             return channel.from_data(reply.get("result"))
-        except channel.ChannelError as exc:
-            raise StudentCodeError(f"`{name}` returned something the grader cannot read: {exc}") from None
-    message = str(reply.get("message", ""))[:2000]
+        except (channel.ChannelError, RecursionError) as exc:
+            why = exc if isinstance(exc, channel.ChannelError) else "it is nested too deeply"
+            raise StudentCodeError(f"`{name}` returned something the grader cannot read: {why}") from None
+    message = reply.get("message", "")
     if status == "raised":
-        raise StudentCodeError(f"`{name}` raised an error: {message}")
-    raise StudentCodeError(message or f"calling `{name}` failed")
+        raise StudentCodeError(f"`{name}` raised an error in your code: {quoted(message)}")
+    if status == "missing":
+        raise StudentCodeError(f"`{name}` is not defined at the end of the notebook")
+    if status == "error" and message:
+        raise StudentCodeError(f"calling `{name}` failed: {quoted(message)}")
+    raise StudentCodeError(f"calling `{name}` failed")

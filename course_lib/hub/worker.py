@@ -15,6 +15,7 @@ collect-and-grade of homework in the formgrader is never raced.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import signal
@@ -23,6 +24,7 @@ import sys
 import time
 from pathlib import Path
 
+from course_lib.grade_runner import GRADING_DIR, Journal
 from course_lib.term.policy import PolicyError, load_policies, policy_of
 
 log = logging.getLogger("course.worker")
@@ -85,6 +87,82 @@ def release_feedback(root: Path, env: dict, assignment: str, students: list[str]
     return released
 
 
+MAX_ATTEMPTS = 3  # a submission whose grading crashed is tried this often, then reported to the instructor
+ATTENTION_FILE = "needs-attention.json"
+
+
+def _attempts_path(root: Path, assignment: str) -> Path:
+    return root / GRADING_DIR / f"{assignment}.attempts.json"
+
+
+def _load_json(path: Path) -> dict:
+    try:
+        value = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _write_json(path: Path, value: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps(value, indent=1, sort_keys=True))
+    os.replace(partial, path)
+
+
+def due_for_grading(root: Path, assignment: str, changed: list[str]) -> list[str]:
+    """The students to grade now: new submissions, and earlier ones whose grading crashed (fewer than MAX_ATTEMPTS times)."""
+    attempts = _load_json(_attempts_path(root, assignment))
+    retry = [s for s, a in attempts.items() if isinstance(a, dict) and a.get("attempts", 0) < MAX_ATTEMPTS]
+    return sorted(set(changed) | set(retry))
+
+
+def record_attempts(root: Path, assignment: str, students: list[str], changed: list[str]) -> list[str]:
+    """After a grading step: count crashed gradings, report those that keep crashing; return the reported students.
+
+    A new submission starts its count afresh. The report (``autograded/.grading/needs-attention.json``)
+    names assignment, student and the last error, so the instructor can look instead of the
+    submission silently staying ungraded.
+    """
+    finished = Journal(root, assignment).finished()
+    attempts = _load_json(_attempts_path(root, assignment))
+    last_error = _last_errors(root, assignment)
+    reported = []
+    for student in students:
+        if student in finished:
+            attempts.pop(student, None)
+            continue
+        count = (0 if student in changed else attempts.get(student, {}).get("attempts", 0)) + 1
+        attempts[student] = {"attempts": count, "message": last_error.get(student, "grading did not finish")}
+        if count >= MAX_ATTEMPTS:
+            reported.append(student)
+    _write_json(_attempts_path(root, assignment), attempts)
+    attention_path = root / GRADING_DIR / ATTENTION_FILE
+    attention = _load_json(attention_path)
+    for student in students:
+        attention.pop(f"{assignment}/{student}", None)
+    for student in reported:
+        attention[f"{assignment}/{student}"] = {"assignment": assignment, "student": student, **attempts[student]}
+        log.error("grading %s for %s failed %d times; reported in %s: %s", assignment, student,
+                  attempts[student]["attempts"], attention_path, attempts[student]["message"])
+    _write_json(attention_path, attention)
+    return reported
+
+
+def _last_errors(root: Path, assignment: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    path = Journal(root, assignment).path
+    if path.exists():
+        for line in path.read_text().splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and not record.get("success"):
+                errors[str(record.get("student"))] = str(record.get("message", ""))[:500]
+    return errors
+
+
 def run_once(root: Path, env: dict, course: str = "mlphys", kinds: set[str] | None = None) -> int:
     """One pass: collect what is new, grade it, release a practice exam's feedback; returns how many were graded.
 
@@ -106,14 +184,16 @@ def run_once(root: Path, env: dict, course: str = "mlphys", kinds: set[str] | No
             continue
         after = _timestamps(root, assignment)
         changed = sorted(s for s, t in after.items() if before.get(s) != t)
-        if not changed:
+        due = due_for_grading(root, assignment, changed)
+        if not due:
             continue
-        log.info("grading %d new submissions of %s: %s", len(changed), assignment, ", ".join(changed))
-        run_step(["course", "grade", assignment, "--quiet"] + [a for s in changed for a in ("--student", s)], root, env,
-                 f"grading {assignment}")  # a failed student is staged or flagged by `course grade` itself
-        graded += len(changed)
+        log.info("grading %d submissions of %s: %s", len(due), assignment, ", ".join(due))
+        run_step(["course", "grade", assignment, "--quiet"] + [a for s in due for a in ("--student", s)], root, env,
+                 f"grading {assignment}")  # each student's outcome is in the journal, read next
+        record_attempts(root, assignment, due, changed)
+        graded += len(due)
         if policy.kind == "practice":
-            release_feedback(root, env, assignment, changed)
+            release_feedback(root, env, assignment, [s for s in due if s in Journal(root, assignment).finished()])
     return graded
 
 

@@ -30,9 +30,10 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
-from .files import CopyReport, copy_regular_files, iter_regular_files, read_regular
+from .files import CopyReport, copy_regular_files, copy_tree, open_below, open_folder, walk_files
 from .limits import Limits
 
 WORK = "/home/student/work"
@@ -179,7 +180,10 @@ class Sandbox:
         self._stop = threading.Event()
         self._monitor: threading.Thread | None = None
         self.runtime: Path | None = None
+        self.submission: Path | None = None
         self.slot: Slot | None = None
+        self._init_pid: int | None = None
+        self._work_fd: int | None = None  # the work folder, opened before any student code ran
 
     # --- life cycle -------------------------------------------------------------------------------
     def __enter__(self) -> "Sandbox":
@@ -212,6 +216,9 @@ class Sandbox:
         self.kill(None)
         if self._monitor is not None:
             self._monitor.join(timeout=5)
+        if self._work_fd is not None:
+            os.close(self._work_fd)
+            self._work_fd = None
         if self.runtime is not None:
             shutil.rmtree(self.runtime, ignore_errors=True)
         if self.slot is not None:
@@ -362,21 +369,30 @@ class Sandbox:
             self.kill_reason = reason
         if self.outer_pid is None:
             return
-        for pid in reversed(process_tree(self.outer_pid)[:2]):
+        for pid in dict.fromkeys(filter(None, [self._init_pid, *reversed(process_tree(self.outer_pid)[:2])])):
             try:
                 os.kill(pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
 
     def seal(self) -> None:
-        """Once the kernel has bound its sockets: its socket folder becomes read-only to it.
+        """Once the kernel has bound its sockets, before any student code: lock what the kernel could steer.
 
-        It can then neither fill the host's disk through that folder nor swap a socket for a
-        symlink to some other socket on the host that the (root) grader would reconnect to.
+        Its socket folder becomes read-only to it, so it can neither fill the host's disk through
+        that folder nor swap a socket for a symlink to some other socket on the host that the
+        (root) grader would reconnect to. And the work folder is opened now, while nothing of the
+        student's has run, so copy_back never resolves a path inside the sandbox again.
         """
         if os.geteuid() == 0:
             os.chown(self.ipc_dir, 0, 0)
         os.chmod(self.ipc_dir, 0o500)
+        self._init_pid = self.init_pid()
+        if self._init_pid is not None and self._work_fd is None:
+            root = os.open(f"/proc/{self._init_pid}/root", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+            try:
+                self._work_fd = open_below(root, WORK.lstrip("/"))
+            finally:
+                os.close(root)
 
     def init_pid(self) -> int | None:
         kids = _children(self.outer_pid) if self.outer_pid else []
@@ -400,42 +416,50 @@ class Sandbox:
         return f"the process exited with status {returncode} (os._exit, sys.exit at process level, or a crash)"
 
     def copy_back(self, dest: Path) -> CopyReport:
-        """Copy the files the notebook created in its work folder to ``dest`` (never overwriting, within bounds)."""
+        """Copy the files the notebook created in its work folder to ``dest`` (never overwriting, within bounds).
+
+        Every process of the sandbox is dead first (the PID namespace is gone), so nothing can
+        swap a folder for a link while the copy runs; the copy then walks the work folder from
+        the handle opened before any student code ran, one ``O_NOFOLLOW`` component at a time.
+        """
         report = CopyReport()
-        init = self.init_pid()
-        if init is None:
+        self.kill(None)
+        if self._work_fd is None or not self._wait_until_dead():
             return report
-        for pid in process_tree(init)[1:]:  # freeze the student's processes while copying
+        existing: set[str] = set()
+        if self.submission is not None and self.submission.is_dir():
+            submission_fd = open_folder(self.submission)
             try:
-                os.kill(pid, signal.SIGSTOP)
-            except (ProcessLookupError, PermissionError):
-                pass
-        root = Path(f"/proc/{init}/root{WORK}")
+                existing = {rel for rel, *_ in walk_files(submission_fd, CopyReport())}
+            finally:
+                os.close(submission_fd)
+
+        def skip(rel: str) -> bool:
+            return rel in existing or rel.endswith(".ipynb") or rel == "timestamp.txt"
+
+        dest_fd = open_folder(dest)
         try:
-            existing = {rel for rel, _ in iter_regular_files(self.submission, CopyReport())}
-            for rel, info in iter_regular_files(root, report):
-                target = dest / rel
-                if rel in existing or target.exists() or target.is_symlink() or rel.endswith(".ipynb") or rel == "timestamp.txt":
-                    continue
-                if len(report.copied) >= COPY_BACK_FILES or report.bytes + info.st_size > COPY_BACK_TOTAL \
-                        or info.st_size > COPY_BACK_FILE:
-                    report.skipped.append(f"{rel}: not kept (files the notebook writes are kept up to "
-                                          f"{COPY_BACK_FILE // 2**20} MB each, {COPY_BACK_TOTAL // 2**20} MB in all)")
-                    continue
-                data = read_regular(root / rel, COPY_BACK_FILE)
-                if data is None:
-                    continue
-                if not target.parent.resolve().is_relative_to(dest.resolve()):
-                    continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                report.copied.append(rel)
-                report.bytes += len(data)
-        except OSError:
-            pass
-        return report
+            return copy_tree(self._work_fd, dest_fd, COPY_BACK_FILE, COPY_BACK_TOTAL, COPY_BACK_FILES, skip, report)
+        finally:
+            os.close(dest_fd)
+
+    def _wait_until_dead(self, within: float = 10.0) -> bool:
+        """Whether every process of the sandbox has exited (the namespace's init among them)."""
+        deadline = time.monotonic() + within
+        pids = [p for p in (self._init_pid, self.outer_pid) if p]
+        while time.monotonic() < deadline:
+            if all(_exited(pid) for pid in pids):
+                return True
+            time.sleep(0.02)
+        return False
+
+
+def _exited(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except (OSError, IndexError):
+        return True
 
 
 def sandbox_check() -> None:

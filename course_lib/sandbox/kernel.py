@@ -13,9 +13,11 @@ import os
 import subprocess
 import sys
 
+import zmq
 from jupyter_client.manager import AsyncKernelManager
 
 from .bwrap import Sandbox
+from .messages import MAX_SOCKET_MESSAGE, bounded_unpack
 
 
 class SandboxedKernelManager(AsyncKernelManager):
@@ -30,6 +32,13 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.transport = "ipc"
         self.ip = str(self.sandbox.ipc_dir / "kernel")
         self.connection_file = str(self.sandbox.ipc_dir / "kernel.json")
+        self.session.unpack = bounded_unpack  # every frame the kernel sends is decoded within bounds
+
+    def client(self, **kwargs):
+        """A client whose sockets refuse oversized messages before reading them (ZMQ_MAXMSGSIZE)."""
+        kc = super().client(**kwargs)
+        kc.context.setsockopt(zmq.MAXMSGSIZE, MAX_SOCKET_MESSAGE)
+        return kc
 
     def write_connection_file(self, **kwargs):
         super().write_connection_file(**kwargs)

@@ -42,6 +42,8 @@ class Limits:
     wall_time: int = 1800  # the whole submission: running the notebook and every grader call
     threads: int = 1  # OMP/TF/BLAS threads per kernel: grading runs one kernel per core
     interrupt_grace: int = 10  # seconds a cell has to stop after an interrupt before the kernel counts as stuck
+    grader_memory_mb: int = 2048  # what the hidden graders' process may add while it checks this submission's answers
+    grader_cpu_seconds: int = 600  # CPU time of the hidden graders' process (RLIMIT_CPU)
 
     def with_overrides(self, values: dict, origin: str = "limits") -> "Limits":
         known = {f.name: f.type for f in fields(self)}

@@ -34,6 +34,11 @@ REQUIRED = {
     "patch_numpy", "patch_pytest_and_builtins", "ipython_hooks", "fake_sys_modules", "deleted_locked_cells",
     "duplicated_locked_cells", "edited_locked_cells", "changed_cell_ids", "invalid_json", "nbformat3", "zero_cells",
     "wrong_kernelspec", "huge_file_200mb", "symlink_to_gradebook", "dotdot_and_unicode_names",
+    # the trusted side's bounds: copy-back, kernel messages, output, verdict text, instructor text
+    "swap_work_folder_for_symlinks", "static_symlinks_to_host", "reply_of_250mb", "reply_nested_5000_deep",
+    "cell_output_nested_5000_deep", "integer_of_100000_digits", "widget_state_flood", "output_under_channel_mime",
+    "display_update_flood", "forged_verdict_in_exception", "forged_verdict_from_callee", "recursion_in_answer",
+    "read_own_notebook_files", "malformed_message_content",
 }
 
 
@@ -207,3 +212,59 @@ def test_nothing_outside_the_sandbox_changed(batch):
         graded = root / "autograded" / student / ASSIGNMENT
         assert not any(p.is_symlink() for p in graded.rglob("*"))
         assert not any(p.stat().st_size > 100 * 2**20 for p in graded.rglob("*") if p.is_file())
+
+
+def _check_cell_lines(root: Path, student: str) -> list[str]:
+    """Every line of the verdicts the platform wrote into the check cells of ``student``'s graded notebook."""
+    nb = nbformat.read(root / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    lines = []
+    for cell in nb.cells:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") in ("square", "mean"):
+            for output in cell.outputs:
+                lines += output.get("traceback", []) + output.get("text", "").splitlines()
+    return lines
+
+
+@pytest.mark.parametrize("name", ["forged_verdict_in_exception", "forged_verdict_from_callee"])
+def test_student_text_never_forms_a_line_of_the_verdict(batch, name):
+    lines = _check_cell_lines(batch["root"], student_of(name))
+    assert lines, "the check cells hold a verdict"
+    assert not any("[PASS]" in line or "2 / 2" in line for line in lines if "'" not in line), lines
+    quoted = [line for line in lines if "your code" in line or "failed:" in line]
+    assert quoted and all("\n" not in line and "\x1b" not in line for line in quoted), lines
+    assert lines[0].startswith("Platform grader: 0 / ")
+
+
+def test_hostile_submissions_stay_within_the_grading_process_memory_and_the_output_cap(batch):
+    """Acceptance of the trusted side's bounds: peak memory per submission and the graded notebook's outputs."""
+    records = {student: rows[-1] for student, rows in batch["records"].items()}
+    honest = max(records[s]["peak_mb"] for s in ("bystander-a", "bystander-b", "bystander-wrong"))
+    assert honest > 0, "the journal records the grading process's peak memory"
+    report = []
+    for name in ENTRIES:
+        student = student_of(name)
+        peak = records[student]["peak_mb"]
+        path = batch["root"] / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+        outputs = sum(len(json.dumps(c.get("outputs", []))) for c in nbformat.read(path, as_version=4).cells) \
+            if path.exists() else 0
+        report.append((name, peak, outputs))
+        assert peak <= honest + 256, (name, peak, honest)
+        assert outputs <= (2 + 1) * 2**20, (name, outputs)  # the tiny course's cap is 2 MB
+    print("\n".join(f"{n}: peak {p} MB, outputs {o / 2**20:.2f} MB (honest peak {honest} MB)" for n, p, o in report))
+
+
+def test_no_host_file_reaches_the_graded_folders(batch):
+    root = batch["root"]
+    secrets = [Path("/etc/passwd").read_bytes(), (root / "grader_tests" / ASSIGNMENT / "test_redteam.py").read_bytes()]
+    for path in (root / "autograded").rglob("*"):
+        if path.is_symlink():
+            raise AssertionError(f"a symlink in the graded folders: {path}")
+        if path.is_file() and path.suffix != ".ipynb":
+            data = path.read_bytes()
+            assert data not in secrets and b"COURSE_GRADING_SEED" not in data and b"root:x:0:0" not in data, path
+
+
+def test_graded_notebooks_carry_no_widget_state(batch):
+    path = batch["root"] / "autograded" / student_of("widget_state_flood") / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    assert "widgets" not in nb.metadata

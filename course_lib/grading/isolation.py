@@ -1,0 +1,187 @@
+"""The hidden graders of one submission run in a child process with memory and CPU limits.
+
+Graders compute with what the student's code returned: a network given as weight lists,
+an array of any shape. A hostile answer of a few MB can make such a computation need
+gigabytes. So the graders (pytest, the data channel's decoding, the graders' own numerics)
+run in a forked child with ``RLIMIT_DATA`` and ``RLIMIT_CPU`` set and its resident memory
+watched, while the grading process keeps only the kernel: it runs each call cell the child
+asks for and hands back the raw reply, undecoded.
+
+Between the two, only JSON travels, in length-bounded frames: calls, raw replies, and one
+line per finished check. If the child dies (memory, CPU, wall time), the checks it finished
+keep their result and every other check fails with a message that says why; the batch goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import resource
+import signal
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import channel
+from .plugin import GraderConfigurationError, run_hidden_graders
+from .student import KernelCaller, StudentCodeError, StudentProxy, UnavailableStudent
+from .verdicts import CellVerdict, Check
+
+FRAME_LIMIT = channel.MAX_PAYLOAD_CHARS + 2**20  # a raw reply, or a call's inputs, plus framing
+
+
+@dataclass
+class GraderLimits:
+    """What one submission's graders may use (see ``Limits.grader_memory_mb`` and friends)."""
+
+    memory_mb: int = 2048
+    cpu_seconds: int = 600
+    wall_time: float = 1800.0
+
+
+@dataclass
+class GraderRun:
+    """The verdicts per grade cell, and grader bugs an instructor must see."""
+
+    verdicts: dict[str, CellVerdict]
+    internal_errors: list[str] = field(default_factory=list)
+    stopped: str | None = None  # why the graders' process was stopped, if it was
+
+
+def _send(conn, kind: str, payload: Any) -> None:
+    conn.send_bytes(json.dumps([kind, payload]).encode())
+
+
+def _receive(conn) -> tuple[str, Any]:
+    kind, payload = json.loads(conn.recv_bytes(FRAME_LIMIT))
+    return kind, payload
+
+
+def _data_size_mb() -> int:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmData:"):
+                return int(line.split()[1]) // 1024
+    return 0
+
+
+def _child(conn, grader_dir: str, failure: str | None, seed: int, input_key: str, grade_points: dict,
+           call_timeout: float, limits: GraderLimits) -> None:
+    """The graders' process: limits first, then pytest; every outcome goes back over ``conn``."""
+    try:
+        allowed = (_data_size_mb() + limits.memory_mb) * 2**20
+        resource.setrlimit(resource.RLIMIT_DATA, (allowed, allowed))
+        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+        def transport(request_text: str, name: str, timeout: float) -> Any:
+            _send(conn, "call", [request_text, name, timeout])
+            kind, payload = _receive(conn)
+            if kind == "error":
+                raise StudentCodeError(payload)
+            return payload
+
+        student = UnavailableStudent(failure) if failure else StudentProxy(transport, call_timeout)
+        plugin = run_hidden_graders(Path(grader_dir), student, seed, input_key, grade_points,
+                                    on_event=lambda kind, payload: _send(conn, kind, payload))
+        _send(conn, "done", {"internal_errors": plugin.internal_errors})
+    except GraderConfigurationError as exc:
+        _send(conn, "broken", str(exc))
+    except MemoryError:
+        _send(conn, "stopped", "memory")
+    finally:
+        conn.close()
+        os._exit(0)
+
+
+def _rss_mb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 2**20
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _stop_message(why: str, limits: GraderLimits) -> str:
+    if why == "memory":
+        return (f"checking your answers needed more than the graders' memory limit of {limits.memory_mb} MB "
+                "(is an answer far larger than the task asks for?), so the remaining checks could not run")
+    if why == "cpu":
+        return f"checking your answers took more than the graders' CPU time limit of {limits.cpu_seconds} s"
+    if why == "wall":
+        return f"checking your answers took longer than the submission's time limit of {limits.wall_time:g} s"
+    return "the graders' process stopped unexpectedly, so the remaining checks could not run"
+
+
+def run_graders(grader_dir: Path, caller: KernelCaller | None, failure: str | None, seed: int, input_key: str,
+                grade_points: dict[str, float], call_timeout: float, limits: GraderLimits) -> GraderRun:
+    """Run the hidden graders of ``grader_dir`` in a limited child; serve its calls through ``caller``."""
+    verdicts = {gid: CellVerdict(gid, pts) for gid, pts in grade_points.items()}
+    if not grade_points and not Path(grader_dir).is_dir():
+        return GraderRun(verdicts)  # nothing autograded: no graders needed
+    context = multiprocessing.get_context("fork")
+    ours, theirs = context.Pipe()
+    child = context.Process(target=_child, name="hidden-graders", daemon=True, args=(
+        theirs, str(grader_dir), failure, seed, input_key, grade_points, call_timeout, limits))
+    child.start()
+    theirs.close()
+    collected: list[tuple[str, str, str, float]] = []
+    results: dict[str, dict] = {}
+    internal: list[str] = []
+    stopped, done = None, False
+    deadline = time.monotonic() + limits.wall_time
+    try:
+        while not done and stopped is None:
+            if time.monotonic() > deadline:
+                stopped = "wall"
+                break
+            if _rss_mb(child.pid) > limits.memory_mb + 512:  # the limit applies to what the graders add
+                stopped = "memory"
+                break
+            if not ours.poll(0.05):
+                if not child.is_alive() and not ours.poll(0):
+                    stopped = "cpu" if child.exitcode == -signal.SIGXCPU else "crash"
+                continue
+            try:
+                kind, payload = _receive(ours)
+            except (EOFError, OSError, ValueError):
+                stopped = "crash" if child.exitcode in (None, 0) else (
+                    "cpu" if child.exitcode == -signal.SIGXCPU else "memory")
+                break
+            if kind == "call":
+                request_text, name, timeout = payload
+                try:
+                    if caller is None:
+                        raise StudentCodeError(failure or "the notebook's kernel is not available")
+                    _send(ours, "reply", caller.reply(request_text, name, float(timeout)))
+                except StudentCodeError as exc:
+                    _send(ours, "error", str(exc))
+            elif kind == "collected":
+                collected = [tuple(item) for item in payload]
+            elif kind == "check":
+                results[payload["nodeid"]] = payload
+                internal += payload["internal_errors"]
+            elif kind == "broken":
+                raise GraderConfigurationError(payload)
+            elif kind == "stopped":
+                stopped = payload
+            elif kind == "done":
+                done = True
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join(timeout=10)
+        ours.close()
+    why = None if done else _stop_message(stopped or "crash", limits)
+    for nodeid, grade_id, description, weight in collected:
+        result = results.get(nodeid)
+        check = Check(description, weight, bool(result and result["passed"]),
+                      result["message"] if result else why or "")
+        verdicts[grade_id].checks.append(check)
+    if why:
+        for verdict in verdicts.values():
+            if not verdict.checks:
+                verdict.checks.append(Check("the hidden checks of this task", 1.0, False, why))
+    return GraderRun(verdicts, internal, why)
