@@ -96,6 +96,25 @@ def _child(conn, grader_dir: str, failure: str | None, seed: int, input_key: str
         os._exit(0)
 
 
+class _Child:
+    """The forked graders' process: alive, its exit code, and a kill that also reaps it."""
+
+    def __init__(self, pid: int):
+        self.pid, self.exitcode = pid, None
+
+    def is_alive(self) -> bool:
+        if self.exitcode is None:
+            done, status = os.waitpid(self.pid, os.WNOHANG)
+            if done:
+                self.exitcode = os.waitstatus_to_exitcode(status)
+        return self.exitcode is None
+
+    def kill(self) -> None:
+        if self.is_alive():
+            os.kill(self.pid, signal.SIGKILL)
+            self.exitcode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+
+
 def _rss_mb(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/statm") as handle:
@@ -121,12 +140,14 @@ def run_graders(grader_dir: Path, caller: KernelCaller | None, failure: str | No
     verdicts = {gid: CellVerdict(gid, pts) for gid, pts in grade_points.items()}
     if not grade_points and not Path(grader_dir).is_dir():
         return GraderRun(verdicts)  # nothing autograded: no graders needed
-    context = multiprocessing.get_context("fork")
-    ours, theirs = context.Pipe()
-    child = context.Process(target=_child, name="hidden-graders", daemon=True, args=(
-        theirs, str(grader_dir), failure, seed, input_key, grade_points, call_timeout, limits))
-    child.start()
+    ours, theirs = multiprocessing.Pipe()
+    # a plain fork, not multiprocessing.Process: dask's worker processes are daemons, which may not have those
+    pid = os.fork()
+    if pid == 0:
+        ours.close()
+        _child(theirs, str(grader_dir), failure, seed, input_key, grade_points, call_timeout, limits)
     theirs.close()
+    child = _Child(pid)
     collected: list[tuple[str, str, str, float]] = []
     results: dict[str, dict] = {}
     internal: list[str] = []
@@ -147,6 +168,7 @@ def run_graders(grader_dir: Path, caller: KernelCaller | None, failure: str | No
             try:
                 kind, payload = _receive(ours)
             except (EOFError, OSError, ValueError):
+                child.is_alive()
                 stopped = "crash" if child.exitcode in (None, 0) else (
                     "cpu" if child.exitcode == -signal.SIGXCPU else "memory")
                 break
@@ -170,9 +192,7 @@ def run_graders(grader_dir: Path, caller: KernelCaller | None, failure: str | No
             elif kind == "done":
                 done = True
     finally:
-        if child.is_alive():
-            child.kill()
-        child.join(timeout=10)
+        child.kill()
         ours.close()
     why = None if done else _stop_message(stopped or "crash", limits)
     for nodeid, grade_id, description, weight in collected:
