@@ -11,7 +11,9 @@ graded with a message.
 from __future__ import annotations
 
 import copy
+import html
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -33,34 +35,45 @@ class Unreadable(ValueError):
     """Why a submitted notebook cannot be graded as submitted (shown to the student)."""
 
 
-def json_shape(raw: bytes, depth_limit: int = DEPTH_LIMIT) -> tuple[int, int]:
-    """(deepest nesting, number of values) of the JSON in ``raw``, counted without decoding it.
+def json_shape(raw: bytes, depth_limit: int = DEPTH_LIMIT) -> tuple[int, int, int]:
+    """(deepest nesting, number of values, longest number) of the JSON in ``raw``, without decoding it.
 
-    Brackets and commas inside strings are skipped (a quote ends a string unless an odd number
-    of backslashes precedes it); values are counted by separators and containers, which bounds
-    the objects a decoder would build. NumPy over 1 MB chunks: fast, and memory stays small.
+    Bytes inside strings are skipped (a quote ends a string unless an odd number of backslashes
+    precedes it); values are counted by separators and containers, which bounds the objects a
+    decoder would build; a number's length is its longest run of digits. NumPy over 256 kB
+    chunks: fast, and memory stays small.
     """
-    deepest, depth, items = 0, 0, 1
-    quoted, backslashes = 0, 0  # carried across chunks: inside a string?, backslashes just before the chunk
+    deepest, depth, items, longest = 0, 0, 1, 0
+    quoted, backslashes, digits = 0, 0, 0  # carried across chunks: inside a string?, runs reaching the chunk
     view = np.frombuffer(raw, np.uint8)
-    for start in range(0, len(view), 2**20):
-        marks = view[start:start + 2**20]
-        where = np.arange(len(marks))
-        plain = np.maximum.accumulate(np.where(marks == _BACKSLASH, -1, where))  # last non-backslash up to here
-        run = np.empty(len(marks), np.int64)  # backslashes right before each byte
-        run[0] = backslashes
-        run[1:] = where[:-1] - plain[:-1] + np.where(plain[:-1] < 0, backslashes, 0)
+    for start in range(0, len(view), 2**18):
+        marks = view[start:start + 2**18]
+        run = _runs_before(marks == _BACKSLASH, backslashes)
         quotes = (marks == _QUOTE) & (run % 2 == 0)
         outside = (quoted + np.cumsum(quotes) - quotes) % 2 == 0
         opens = np.isin(marks, _OPEN) & outside
         levels = depth + np.cumsum(opens.astype(np.int64) - (np.isin(marks, _CLOSE) & outside))
         items += int(np.count_nonzero(opens)) + int(np.count_nonzero((marks == _COMMA) & outside))
         deepest, depth = max(deepest, int(levels.max())), int(levels[-1])
+        number = (marks >= ord("0")) & (marks <= ord("9")) & outside
+        ending = _runs_before(number, digits, through=True)
+        longest = max(longest, int(ending.max()))
         quoted = (quoted + int(np.count_nonzero(quotes))) % 2
-        backslashes = backslashes + len(marks) if plain[-1] < 0 else len(marks) - 1 - int(plain[-1])
+        backslashes = int(_runs_before(marks == _BACKSLASH, backslashes, through=True)[-1])
+        digits = int(ending[-1])
         if deepest > depth_limit:
             break
-    return deepest, items
+    return deepest, items, longest
+
+
+def _runs_before(flags: np.ndarray, carried: int, through: bool = False) -> np.ndarray:
+    """For each position, how many flagged bytes come right before it (``through``: up to and including it)."""
+    where = np.arange(len(flags))
+    plain = np.maximum.accumulate(np.where(flags, -1, where))  # the last unflagged position so far
+    ending = where - plain + np.where(plain < 0, carried, 0)  # flagged bytes ending here, inclusive
+    if through:
+        return ending
+    return np.concatenate(([carried], ending[:-1]))
 
 
 def _bounded_int(text: str) -> int:
@@ -74,11 +87,13 @@ def decode(raw: bytes, name: str) -> dict:
     """The JSON object in ``raw``, or Unreadable naming the problem; bounded before decoding."""
     if len(raw) > NOTEBOOK_LIMIT:
         raise Unreadable(f"{name} is {len(raw) / 2**20:.0f} MB; notebooks larger than {NOTEBOOK_LIMIT // 2**20} MB are not graded")
-    depth, items = json_shape(raw)
+    depth, items, digits = json_shape(raw)
     if depth > DEPTH_LIMIT:
         raise Unreadable(f"{name} is nested more than {DEPTH_LIMIT} levels deep (JSON arrays and objects)")
     if items > ITEMS_LIMIT:
         raise Unreadable(f"{name} holds {items} JSON values; notebooks with more than {ITEMS_LIMIT} are not graded")
+    if digits > DIGITS_LIMIT:
+        raise Unreadable(f"{name} is not readable: it holds a number with {digits} digits (at most {DIGITS_LIMIT} are read)")
     try:
         data = json.loads(raw.decode("utf-8"), parse_int=_bounded_int)
     except UnicodeDecodeError:
@@ -233,8 +248,9 @@ def stand_in(release: nbformat.NotebookNode, reason: str) -> nbformat.NotebookNo
     from .grading.execute import UNREADABLE_KEY
 
     nb = copy.deepcopy(release)
+    shown = re.sub(r"([\\`*_{}\[\]<>()#+!|~-])", r"\\\1", html.escape(reason, quote=False))  # text, never markup
     nb.cells.insert(0, nbformat.v4.new_markdown_cell(
-        f"**Your submission could not be graded as submitted: {reason}.** Every autograded task "
+        f"**Your submission could not be graded as submitted: {shown}.** Every autograded task "
         "scores 0. Ask your instructor if you think this is wrong; your submitted file is kept unchanged."
     ))
     nb.metadata[UNREADABLE_KEY] = reason
