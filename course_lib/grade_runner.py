@@ -117,20 +117,28 @@ class _Course:
     def stage(self, student: str, target: Path) -> list[str]:
         """Copy ``student``'s submission into ``target`` for nbgrader; return notes for the instructor."""
         source = self.root / "submitted" / student / self.assignment
-        report = copy_regular_files(source, target, self.max_file_bytes, STAGED_TOTAL,
-                                    skip=lambda rel: rel.endswith(".ipynb") and "/" not in rel)
-        notes = [f"file skipped: {s}" for s in report.skipped]
+        try:
+            report = copy_regular_files(source, target, self.max_file_bytes, STAGED_TOTAL,
+                                        skip=lambda rel: rel.endswith(".ipynb") and "/" not in rel)
+            notes = [f"file skipped: {s}" for s in report.skipped]
+        except Exception as exc:  # a folder tree nothing can walk (too deep, unreadable): the notebooks still count
+            target.mkdir(parents=True, exist_ok=True)
+            notes = [f"file skipped: the submission's other files could not be copied ({type(exc).__name__})"]
         for name in self.notebooks:
             release_path = self.root / "release" / self.assignment / f"{name}.ipynb"
             if not release_path.is_file():
                 raise FileNotFoundError(f"{release_path.relative_to(self.root)} is missing; "
                                         f"run `nbgrader generate_assignment {self.assignment}` again")
             release = nbformat.read(release_path, as_version=4)
-            nb, reason = read_submitted_notebook(source / f"{name}.ipynb", release)
-            if nb is None:
-                nb = stand_in(release, reason)
+            try:
+                nb, reason = read_submitted_notebook(source / f"{name}.ipynb", release)
+                text = nbformat.writes(nb) if nb is not None else None
+            except Exception as exc:  # (an OSError reading it, say): still a graded outcome
+                nb, reason, text = None, f"{name}.ipynb could not be read ({type(exc).__name__})", None
+            if text is None:
                 notes.append(reason)
-            nbformat.write(nb, target / f"{name}.ipynb")
+                text = nbformat.writes(stand_in(release, reason))
+            (target / f"{name}.ipynb").write_text(text, encoding="utf-8")
         return notes
 
 
@@ -263,6 +271,14 @@ def grade_submission(root: str, assignment: str, student: str) -> dict:
 
 
 # --- the batch ------------------------------------------------------------------------------------
+def _checksum(folder: Path) -> str:
+    """The submission's checksum; a tree that cannot be walked gets a fresh one (it is graded every run)."""
+    try:
+        return tree_checksum(folder)
+    except Exception as exc:  # a student's folder tree must never stop the batch
+        return f"unwalkable {type(exc).__name__} {uuid.uuid4().hex}"
+
+
 class Journal:
     """JSON lines, one per finished submission: who, which version (checksum), the outcome."""
 
@@ -384,7 +400,7 @@ def grade(
         shutil.rmtree(root / GRADING_DIR / "staging" / assignment, ignore_errors=True)  # left by a killed run
         journal = Journal(root, assignment)
         finished = journal.finished()
-        checksums = {s: tree_checksum(root / "submitted" / s / assignment) for s in available}
+        checksums = {s: _checksum(root / "submitted" / s / assignment) for s in available}
         outcomes: dict[str, GradeOutcome] = {}
         todo = []
         for student in available:

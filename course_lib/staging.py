@@ -24,7 +24,7 @@ from .sandbox.files import read_regular
 
 NOTEBOOK_LIMIT = 32 * 2**20  # bytes
 DEPTH_LIMIT = 64  # JSON nesting; a notebook needs about 8, rich outputs and widget state a few more
-DIGITS_LIMIT = 1000  # digits of one JSON integer (Python refuses to convert more than 4300)
+DIGITS_LIMIT = 1000  # digits of one JSON number (Python refuses to convert an integer of more than 4300)
 ITEMS_LIMIT = 1_000_000  # JSON values (an honest notebook has a few thousand): bounds the decoded objects' memory
 CELLS_LIMIT = 2000  # course notebooks have fewer than 100; each cell costs validation and grading time
 _OPEN, _CLOSE = np.frombuffer(b"[{", np.uint8), np.frombuffer(b"]}", np.uint8)
@@ -76,13 +76,6 @@ def _runs_before(flags: np.ndarray, carried: int, through: bool = False) -> np.n
     return np.concatenate(([carried], ending[:-1]))
 
 
-def _bounded_int(text: str) -> int:
-    digits = len(text.lstrip("-"))
-    if digits > DIGITS_LIMIT:
-        raise Unreadable(f"it holds a number with {digits} digits (at most {DIGITS_LIMIT} are read)")
-    return int(text)
-
-
 def decode(raw: bytes, name: str) -> dict:
     """The JSON object in ``raw``, or Unreadable naming the problem; bounded before decoding."""
     if len(raw) > NOTEBOOK_LIMIT:
@@ -95,13 +88,11 @@ def decode(raw: bytes, name: str) -> dict:
     if digits > DIGITS_LIMIT:
         raise Unreadable(f"{name} is not readable: it holds a number with {digits} digits (at most {DIGITS_LIMIT} are read)")
     try:
-        data = json.loads(raw.decode("utf-8"), parse_int=_bounded_int)
+        data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise Unreadable(f"{name} is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise Unreadable(f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-    except Unreadable as exc:
-        raise Unreadable(f"{name} is not readable: {exc}") from None
     if not isinstance(data, dict) or "cells" not in data and "worksheets" not in data:
         raise Unreadable(f"{name} is JSON but not a Jupyter notebook")
     return data
