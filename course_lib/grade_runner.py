@@ -5,10 +5,11 @@ pool and a ``dask.distributed`` cluster run the very same code):
 
 1. **Stage.** The submission folder is copied to a private staging folder: regular files
    only (symlinks, FIFOs and oversized files are skipped and named), notebooks parsed and
-   repaired where nbgrader would choke (unknown grade ids, missing cells). A notebook that
-   cannot be read at all (invalid JSON, not a notebook, a symlink, missing) is replaced
-   by a stand-in that carries the reason, so the student gets a zero *with a message*
-   instead of no grade. ``submitted/`` itself is never changed.
+   repaired by ``course_lib.staging`` (nbgrader metadata rebuilt from the release, missing
+   cells restored). A notebook that cannot be read at all (invalid JSON, too large or too
+   deeply nested, not a notebook, a symlink, missing) is replaced by a stand-in that carries
+   the reason, so the student gets a zero *with a message* instead of no grade.
+   ``submitted/`` itself is never changed.
 2. **Grade** with nbgrader's own Autograde converter reading the staged copy; the course
    configuration sandboxes the kernel and runs the hidden graders (see
    ``course_lib.grading.execute``). Gradebook writes are serialized across workers.
@@ -43,10 +44,10 @@ from pathlib import Path
 import nbformat
 
 from .course_dir import load_config, submitted_students
-from .sandbox.files import copy_regular_files, read_regular, tree_checksum
+from .sandbox.files import copy_regular_files, tree_checksum
+from .staging import read_submitted_notebook, stand_in
 
 GRADING_DIR = Path("autograded") / ".grading"
-NOTEBOOK_LIMIT = 32 * 2**20
 STAGED_TOTAL = 1024 * 2**20
 
 
@@ -94,108 +95,6 @@ def _gradebook_lock(root: Path, db_url: str):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-# --- staging --------------------------------------------------------------------------------------
-def _stand_in(release: Path, reason: str) -> nbformat.NotebookNode:
-    """The released notebook, marked so that grading gives every autograded task 0 with ``reason``."""
-    from .grading.execute import UNREADABLE_KEY
-
-    nb = nbformat.read(release, as_version=4) if release.is_file() else nbformat.v4.new_notebook()
-    nb.cells.insert(0, nbformat.v4.new_markdown_cell(
-        f"**Your submission could not be graded as submitted: {reason}.** Every autograded task "
-        "scores 0. Ask your instructor if you think this is wrong; your submitted file is kept unchanged."
-    ))
-    nb.metadata[UNREADABLE_KEY] = reason
-    return nb
-
-
-def _grade_id(cell) -> str | None:
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-
-
-def _restore_missing_cells(nb: nbformat.NotebookNode, release: nbformat.NotebookNode | None) -> None:
-    """Put back the released nbgrader cells a student deleted, each after its released predecessor.
-
-    (nbgrader's own add_missing_cells fails when a deleted check cell's solution cell is gone too.)
-    """
-    if release is None:
-        return
-    present = {_grade_id(c) for c in nb.cells} - {None}
-    previous = None
-    for cell in release.cells:
-        grade_id = _grade_id(cell)
-        if grade_id is None:
-            continue
-        if grade_id not in present:
-            at = next((i + 1 for i, c in enumerate(nb.cells) if previous and _grade_id(c) == previous), 0)
-            nb.cells.insert(at, nbformat.from_dict(json.loads(json.dumps(cell))))
-            nb.cells[at]["id"] = nbformat.v4.new_code_cell().id
-            present.add(grade_id)
-        previous = grade_id
-
-
-def _read_submitted_notebook(path: Path, known_ids: set[str]) -> tuple[nbformat.NotebookNode | None, str]:
-    """(notebook ready for nbgrader, "") or (None, why it cannot be graded)."""
-    from .grading.execute import UNREADABLE_KEY
-
-    name = path.name
-    if path.is_symlink():
-        return None, f"{name} is a symbolic link, not a notebook"
-    if not path.exists():
-        return None, f"the submission has no {name}"
-    size = path.stat().st_size
-    if size > NOTEBOOK_LIMIT:
-        return None, f"{name} is {size / 2**20:.0f} MB; notebooks larger than {NOTEBOOK_LIMIT // 2**20} MB are not graded"
-    raw = read_regular(path, NOTEBOOK_LIMIT)
-    if raw is None:
-        return None, f"{name} is not a regular file"
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        return None, f"{name} is not UTF-8 text"
-    except json.JSONDecodeError as exc:
-        return None, f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-    if not isinstance(data, dict) or "cells" not in data and "worksheets" not in data:
-        return None, f"{name} is JSON but not a Jupyter notebook"
-    try:
-        nb = nbformat.reads(json.dumps(data), as_version=4)
-    except Exception as exc:  # nbformat raises many kinds for broken notebooks
-        return None, f"{name} is not a readable Jupyter notebook ({type(exc).__name__}: {str(exc)[:200]})"
-    if not isinstance(nb.get("cells"), list) or any(not isinstance(c, dict) or "cell_type" not in c for c in nb.cells):
-        return None, f"{name} has malformed cells"
-    nb.metadata.pop(UNREADABLE_KEY, None)
-    seen_ids: set = set()
-    for cell in nb.cells:
-        if cell.cell_type not in ("code", "markdown", "raw"):
-            return None, f"{name} has a cell of unknown type {str(cell.cell_type)[:40]!r}"
-        if not isinstance(cell.get("source", ""), str):
-            cell.source = "".join(cell.source) if isinstance(cell.source, list) else str(cell.source)
-        meta = cell.setdefault("metadata", {})
-        grading = meta.get("nbgrader")
-        if grading is not None and (not isinstance(grading, dict) or grading.get("grade_id") not in known_ids):
-            meta.pop("nbgrader")  # an unknown or renamed grade id: an ordinary cell (nbgrader would crash on it)
-        cell_id = cell.get("id")  # (duplicated grade ids are settled below)
-        if not isinstance(cell_id, str) or cell_id in seen_ids:
-            cell["id"] = nbformat.v4.new_code_cell().id
-        seen_ids.add(cell["id"])
-        if cell.cell_type == "code":
-            cell.setdefault("outputs", [])
-            cell.setdefault("execution_count", None)
-    last_of = {}
-    for index, cell in enumerate(nb.cells):  # nbgrader keeps the last of duplicated grade ids ...
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id:
-            last_of[grade_id] = index
-    for index, cell in enumerate(nb.cells):  # ... but leaves the others with metadata it then rejects
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id and last_of[grade_id] != index:
-            cell.metadata.pop("nbgrader")
-    try:
-        nbformat.validate(nb)
-    except Exception as exc:
-        return None, f"{name} is not a valid notebook ({str(exc).splitlines()[0][:200]})"
-    return nb, ""
-
-
 class _Course:
     """What a worker needs to know about one course and assignment (read once per process)."""
 
@@ -212,26 +111,35 @@ class _Course:
             except MissingEntry:
                 raise ValueError(f"assignment {assignment!r} is not in the gradebook; "
                                  f"run `nbgrader generate_assignment {assignment}` first") from None
-            self.notebooks = {nb.name: {c.name for c in nb.source_cells} | {c.name for c in nb.grade_cells}
-                              for nb in source.notebooks}
+            self.notebooks = [nb.name for nb in source.notebooks]
         max_kb = self.config.CourseDirectory.max_file_size if "max_file_size" in self.config.CourseDirectory else 100000
         self.max_file_bytes = int(max_kb) * 1000
 
     def stage(self, student: str, target: Path) -> list[str]:
         """Copy ``student``'s submission into ``target`` for nbgrader; return notes for the instructor."""
         source = self.root / "submitted" / student / self.assignment
-        report = copy_regular_files(source, target, self.max_file_bytes, STAGED_TOTAL,
-                                    skip=lambda rel: rel.endswith(".ipynb") and "/" not in rel)
-        notes = [f"file skipped: {s}" for s in report.skipped]
-        for name, known_ids in self.notebooks.items():
-            release = self.root / "release" / self.assignment / f"{name}.ipynb"
-            nb, reason = _read_submitted_notebook(source / f"{name}.ipynb", known_ids)
-            if nb is None:
-                nb = _stand_in(release, reason)
+        try:
+            report = copy_regular_files(source, target, self.max_file_bytes, STAGED_TOTAL,
+                                        skip=lambda rel: rel.endswith(".ipynb") and "/" not in rel)
+            notes = [f"file skipped: {s}" for s in report.skipped]
+        except Exception as exc:  # a folder tree nothing can walk (too deep, unreadable): the notebooks still count
+            target.mkdir(parents=True, exist_ok=True)
+            notes = [f"file skipped: the submission's other files could not be copied ({type(exc).__name__})"]
+        for name in self.notebooks:
+            release_path = self.root / "release" / self.assignment / f"{name}.ipynb"
+            if not release_path.is_file():
+                raise FileNotFoundError(f"{release_path.relative_to(self.root)} is missing; "
+                                        f"run `nbgrader generate_assignment {self.assignment}` again")
+            release = nbformat.read(release_path, as_version=4)
+            try:
+                nb, reason = read_submitted_notebook(source / f"{name}.ipynb", release)
+                text = nbformat.writes(nb) if nb is not None else None
+            except Exception as exc:  # (an OSError reading it, say): still a graded outcome
+                nb, reason, text = None, f"{name}.ipynb could not be read ({type(exc).__name__})", None
+            if text is None:
                 notes.append(reason)
-            else:
-                _restore_missing_cells(nb, nbformat.read(release, as_version=4) if release.is_file() else None)
-            nbformat.write(nb, target / f"{name}.ipynb")
+                text = nbformat.writes(stand_in(release, reason))
+            (target / f"{name}.ipynb").write_text(text, encoding="utf-8")
         return notes
 
 
@@ -382,6 +290,14 @@ def grade_submission(root: str, assignment: str, student: str) -> dict:
 
 
 # --- the batch ------------------------------------------------------------------------------------
+def _checksum(folder: Path) -> str:
+    """The submission's checksum; a tree that cannot be walked gets a fresh one (it is graded every run)."""
+    try:
+        return tree_checksum(folder)
+    except Exception as exc:  # a student's folder tree must never stop the batch
+        return f"unwalkable {type(exc).__name__} {uuid.uuid4().hex}"
+
+
 class Journal:
     """JSON lines, one per finished submission: who, which version (checksum), the outcome."""
 
@@ -503,7 +419,7 @@ def grade(
         shutil.rmtree(root / GRADING_DIR / "staging" / assignment, ignore_errors=True)  # left by a killed run
         journal = Journal(root, assignment)
         finished = journal.finished()
-        checksums = {s: tree_checksum(root / "submitted" / s / assignment) for s in available}
+        checksums = {s: _checksum(root / "submitted" / s / assignment) for s in available}
         outcomes: dict[str, GradeOutcome] = {}
         todo = []
         for student in available:

@@ -13,12 +13,32 @@ import numpy as np
 from ..nn import ACTIVATIONS
 
 
+REAL_KINDS = "biuf"  # bool (exactly 0 and 1), signed and unsigned integers, floats: numbers a check may compare
+
+
+def _real(value: Any, name: str) -> np.ndarray:
+    """``value`` as an array of real numbers without converting text or dropping imaginary parts.
+
+    Strings, bytes, complex numbers, ``None``, dicts and mixed or ragged lists are answers of
+    the wrong type: they fail with a message naming the type instead of being parsed as numbers.
+    """
+    if isinstance(value, (bytearray, memoryview)):  # NumPy would read their bytes as numbers
+        raise AssertionError(f"`{name}` must be real numbers, not {type(value).__name__}")
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):  # ragged lists
+        raise AssertionError(f"`{name}` must be real numbers (a list of equal-length rows or an array), "
+                             f"not a ragged {type(value).__name__}") from None
+    if array.dtype.kind not in REAL_KINDS:
+        what = {"c": "complex numbers", "U": "strings", "S": "bytes", "O": "Python objects"}.get(array.dtype.kind)
+        inner = f"an array of {what or array.dtype}" if isinstance(value, (list, tuple, np.ndarray)) else type(value).__name__
+        raise AssertionError(f"`{name}` must be real numbers, not {inner}")
+    return array.astype(float)
+
+
 def as_array(value: Any, name: str, shape: Sequence[int | None] | None = None) -> np.ndarray:
     """A finite float array of the given shape (None = any length), or AssertionError naming the problem."""
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise AssertionError(f"`{name}` must be numbers (an array), not {type(value).__name__}") from None
+    array = _real(value, name)
     if shape is not None:
         ok = array.ndim == len(shape) and all(s is None or s == n for s, n in zip(shape, array.shape))
         if not ok:
@@ -61,7 +81,7 @@ def as_network(weights: Any, biases: Any, activations: Any, prefix: str, n_in: i
 
 def relative_error(actual: np.ndarray, expected: np.ndarray) -> float:
     """max |a - e| / max(|e|, tiny): one number that is small only when all entries agree."""
-    actual, expected = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
+    actual, expected = _real(actual, "the answer"), np.asarray(expected, dtype=float)
     scale = max(float(np.max(np.abs(expected))), 1e-12)
     return float(np.max(np.abs(actual - expected))) / scale
 

@@ -25,6 +25,8 @@ GRADERS = '''
 import numpy as np
 import pytest
 
+from course_lib.grading.checks import as_array
+
 
 @pytest.mark.grade_cell("square", weight=1)
 def test_square_of_numbers(student, rng):
@@ -38,7 +40,7 @@ def test_square_of_numbers(student, rng):
 def test_mean_of_values(student, rng):
     """mean_of(values) is the arithmetic mean"""
     values = rng.normal(size=20)
-    got = np.asarray(student.call("mean_of", values), dtype=float)
+    got = as_array(student.call("mean_of", values), "mean_of(values)")
     assert got.shape == () and np.allclose(got, values.mean()), "mean_of(values) is not the mean"
 '''
 
