@@ -258,17 +258,24 @@ c.JupyterHub.load_roles = extended("load_roles", [
     # The formgrader adds students to the course group (nbgrader's JupyterHubAuthPlugin).
     {"name": f"formgrader-{course}", "services": [course],
      "scopes": ["list:users", "read:users", "read:groups", "list:groups", f"groups!group={students_group}", "list:services", "read:services"]},
-    {"name": "exchange", "services": ["exchange"], "scopes": ["read:users:groups", "read:users:name"]},
+    # read:users gives an account's creation time (a new account of a deleted user's name is another
+    # account); list:users lets the exchange archive what deleted accounts left.
+    {"name": "exchange", "services": ["exchange"], "scopes": ["read:users", "list:users"]},
     # The admin's API token (.state/hub/tokens/course-admin.token, readable by the hub's account only).
     {"name": "course-admin", "services": ["course-admin"], "scopes": ["admin:users", "admin:servers", "admin:groups", "tokens", "list:services", "read:services"]},
     {"name": "idle-culler", "services": ["idle-culler"], "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]},
-    {"name": "leaderboard", "services": ["leaderboard"], "scopes": ["read:users:groups", "read:users:name"]},
+    # list:users: a chosen pseudonym is checked against every hub user name
+    {"name": "leaderboard", "services": ["leaderboard"], "scopes": ["read:users:groups", "read:users:name", "list:users"]},
     {"name": "course-status", "services": ["course-status"], "scopes": ["read:users:groups", "read:users:name"]},
 ])
 
 # ---------------------------------------------------------------- services
 service_env = {"COURSE_ID": course, "COURSE_ROOT": str(s.course_root), "PYTHONUNBUFFERED": "1",
                **{k: os.environ[k] for k in ("COURSE_CLOCK",) if os.environ.get(k)}}  # an exam rehearsal's clock
+# the exchange's limits and quotas (course_lib/hub/exchange_service.py), as the instructor sets them
+exchange_limits = {k: v for k, v in os.environ.items() if k in (
+    "COURSE_EXCHANGE_MAX_MB", "COURSE_EXCHANGE_MAX_ENTRIES", "COURSE_EXCHANGE_QUOTA_MB",
+    "COURSE_EXCHANGE_MAX_SUBMISSIONS", "COURSE_EXCHANGE_SWEEP_SECONDS")}
 services = [
     {   # the course exchange: receives, stamps and keeps submissions (course_lib/hub/exchange_service.py)
         "name": "exchange",
@@ -276,7 +283,8 @@ services = [
         "api_token": tokens["exchange"],
         "command": [str(runtime_bin / "python3"), "-m", "course_lib.hub.exchange_service", "--root", str(s.exchange_dir)],
         # challenge submissions are handed on to the leaderboard (course_lib/hub/challenge_intake.py)
-        "environment": {**service_env, "COURSE_LEADERBOARD_URL": f"http://127.0.0.1:{s.port_of('leaderboard')}/services/leaderboard"},
+        "environment": {**service_env, **exchange_limits,
+                        "COURSE_LEADERBOARD_URL": f"http://127.0.0.1:{s.port_of('leaderboard')}/services/leaderboard"},
         "display": False,
         **run_as("exchange"),
     },
