@@ -154,7 +154,7 @@ class HubIdentities:
         found: dict[str, str | None] = {}
         offset = 0
         while True:
-            page = await self._get(f"/users?offset={offset}&limit=200&include_stopped_servers=0", self.api_token,
+            page = await self._get(f"/users?offset={offset}&limit=200", self.api_token,
                                    {"Accept": "application/jupyterhub-pagination+json"})
             if page is None:
                 return None
