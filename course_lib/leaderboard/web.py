@@ -54,6 +54,7 @@ import pandas as pd
 from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
 from tornado import web
 
+from course_lib.hub.csp import page_policy
 from course_lib.leaderboard.boards import BoardView, Viewer, board_view, boards_of, student_runs
 from course_lib.leaderboard.config import CHALLENGES
 from course_lib.leaderboard.final import start_final_scoring
@@ -101,6 +102,9 @@ def is_instructor(user: dict, course_id: str) -> bool:
 
 class BaseHandler(HubOAuthenticated, web.RequestHandler):
     """Hub login, or the injected `current_user` function when the app was made with one."""
+
+    def set_default_headers(self):
+        self.set_header("Content-Security-Policy", page_policy())  # no script runs on these pages
 
     @property
     def store(self) -> Store:
