@@ -225,3 +225,16 @@ def test_the_sweep_archives_names_the_hub_no_longer_has(exchange):
     assert exchange.store.sweep({"teacher": None}) == [(COURSE, "ada")]
     assert not (exchange.root / COURSE / "submissions" / "ada").exists()
     assert list((exchange.root / COURSE / "archive" / "ada").glob("*/why.txt"))
+
+
+def test_a_notebook_with_plots_is_stored_whatever_content_type_the_proxy_adds(exchange):
+    """The hub's proxy gives a POST without a type ``application/x-www-form-urlencoded``; the exchange
+    never reads an upload as a form, so a notebook of ~900 KB of plot bytes arrives whole."""
+    notebook = b'{"cells": [], "png": "' + os.urandom(450_000).hex().encode() + b'"}'
+    for content_type in ("application/x-www-form-urlencoded", "application/gzip", None):
+        headers = {"Authorization": "token t-ada"} | ({"Content-Type": content_type} if content_type else {})
+        response = requests.post(f"{exchange.url}/api/courses/{COURSE}/assignments/lecture02/submissions", timeout=60,
+                                 headers=headers, data=pack_files({"lecture02.ipynb": notebook}))
+        assert response.status_code == 201, (content_type, response.text)
+        stored = exchange.root / COURSE / "submissions" / "ada" / "lecture02" / response.json()["submission_id"]
+        assert (stored / "lecture02.ipynb").read_bytes() == notebook
