@@ -43,7 +43,7 @@ if str(repo) not in sys.path:
     sys.path.insert(0, str(repo))
 
 from course_lib.hub.hubconfig import (  # noqa: E402
-    INSTRUCTOR_GROUP, STUDENT_GROUP, Settings, ensure_system_account, make_pre_spawn_hook, owner_of,
+    INSTRUCTOR_GROUP, STUDENT_GROUP, Settings, course_grader, ensure_system_account, make_pre_spawn_hook,
     private_dir, protect_course, secret_file,
 )
 from course_lib.hub.runtime import SYSTEM_BINS, user_runtime  # noqa: E402
@@ -95,18 +95,15 @@ if s.mode == "local" and s.is_root:
     if s.course_root != repo:
         protect_course(repo)  # the repository holds the same sources, tests and their git history
 # As root, each service gets its own account: the exchange's storage is readable by the exchange
-# alone, and the formgrader runs as the owner of the course (COURSE_GRADER_USER to choose another).
+# alone, and the formgrader, the course pages and the grading worker run as the course's grader
+# account: its owner, or <course>-grader for a course owned by root (COURSE_GRADER_USER to choose another).
 accounts = {"exchange": None, "formgrader": None, "leaderboard": None, "idle-culler": None}
 if s.mode == "local" and s.is_root:
     accounts["exchange"] = ensure_system_account(os.environ.get("COURSE_EXCHANGE_USER", "course-exchange")).pw_name
     accounts["leaderboard"] = ensure_system_account(os.environ.get("COURSE_LEADERBOARD_USER", "course-leaderboard")).pw_name
     accounts["idle-culler"] = "nobody"
-    grader = os.environ.get("COURSE_GRADER_USER") or owner_of(s.course_root)
+    grader = course_grader(s, log=lambda message: print(message, file=sys.stderr))
     accounts["formgrader"] = grader if grader != "root" else None
-    if grader == "root":
-        print(f"[course hub] the formgrader runs as root, the owner of {s.course_root}: instructors who open it "
-              "act as root there. Set COURSE_GRADER_USER (and chown the course to it) to choose another account.",
-              file=sys.stderr)
 private_dir(s.exchange_dir, owner=pwd.getpwnam(accounts["exchange"]).pw_uid if accounts["exchange"] else None)
 formgrader_home = private_dir(s.state / "formgrader-home",
                               owner=pwd.getpwnam(accounts["formgrader"]).pw_uid if accounts["formgrader"] else None)
@@ -120,6 +117,8 @@ def run_as(service):
 
 # The Python that users' servers and the services' own accounts run (course_lib/hub/runtime.py).
 runtime_bin = user_runtime(s.state) if s.mode == "local" and s.is_root else bin_dir
+
+grader_python = str(runtime_bin / "python3") if accounts["formgrader"] else python  # the grader's services
 
 # ---------------------------------------------------------------- the mode
 internal_host = "127.0.0.1"  # where users' servers reach the hub's proxy (containers: the hub's hostname)
@@ -258,17 +257,24 @@ c.JupyterHub.load_roles = extended("load_roles", [
     # The formgrader adds students to the course group (nbgrader's JupyterHubAuthPlugin).
     {"name": f"formgrader-{course}", "services": [course],
      "scopes": ["list:users", "read:users", "read:groups", "list:groups", f"groups!group={students_group}", "list:services", "read:services"]},
-    {"name": "exchange", "services": ["exchange"], "scopes": ["read:users:groups", "read:users:name"]},
+    # read:users gives an account's creation time (a new account of a deleted user's name is another
+    # account); list:users lets the exchange archive what deleted accounts left.
+    {"name": "exchange", "services": ["exchange"], "scopes": ["read:users", "list:users"]},
     # The admin's API token (.state/hub/tokens/course-admin.token, readable by the hub's account only).
     {"name": "course-admin", "services": ["course-admin"], "scopes": ["admin:users", "admin:servers", "admin:groups", "tokens", "list:services", "read:services"]},
     {"name": "idle-culler", "services": ["idle-culler"], "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]},
-    {"name": "leaderboard", "services": ["leaderboard"], "scopes": ["read:users:groups", "read:users:name"]},
+    # list:users: a chosen pseudonym is checked against every hub user name
+    {"name": "leaderboard", "services": ["leaderboard"], "scopes": ["read:users:groups", "read:users:name", "list:users"]},
     {"name": "course-status", "services": ["course-status"], "scopes": ["read:users:groups", "read:users:name"]},
 ])
 
 # ---------------------------------------------------------------- services
 service_env = {"COURSE_ID": course, "COURSE_ROOT": str(s.course_root), "PYTHONUNBUFFERED": "1",
                **{k: os.environ[k] for k in ("COURSE_CLOCK",) if os.environ.get(k)}}  # an exam rehearsal's clock
+# the exchange's limits and quotas (course_lib/hub/exchange_service.py), as the instructor sets them
+exchange_limits = {k: v for k, v in os.environ.items() if k in (
+    "COURSE_EXCHANGE_MAX_MB", "COURSE_EXCHANGE_MAX_ENTRIES", "COURSE_EXCHANGE_QUOTA_MB",
+    "COURSE_EXCHANGE_MAX_SUBMISSIONS", "COURSE_EXCHANGE_SWEEP_SECONDS")}
 services = [
     {   # the course exchange: receives, stamps and keeps submissions (course_lib/hub/exchange_service.py)
         "name": "exchange",
@@ -276,7 +282,8 @@ services = [
         "api_token": tokens["exchange"],
         "command": [str(runtime_bin / "python3"), "-m", "course_lib.hub.exchange_service", "--root", str(s.exchange_dir)],
         # challenge submissions are handed on to the leaderboard (course_lib/hub/challenge_intake.py)
-        "environment": {**service_env, "COURSE_LEADERBOARD_URL": f"http://127.0.0.1:{s.port_of('leaderboard')}/services/leaderboard"},
+        "environment": {**service_env, **exchange_limits,
+                        "COURSE_LEADERBOARD_URL": f"http://127.0.0.1:{s.port_of('leaderboard')}/services/leaderboard"},
         "display": False,
         **run_as("exchange"),
     },
@@ -284,7 +291,8 @@ services = [
         "name": course,
         "url": f"http://127.0.0.1:{s.port_of('formgrader')}",
         "api_token": tokens["formgrader"],
-        "command": [str(bin_dir / "jupyterhub-singleuser"), f"--ServerApp.root_dir={s.course_root}"]
+        "command": [str((runtime_bin if accounts["formgrader"] else bin_dir) / "jupyterhub-singleuser"),
+                    f"--ServerApp.root_dir={s.course_root}"]
                    + (["--allow-root"] if s.is_root and not accounts["formgrader"] else []),
         "cwd": str(s.course_root),
         "environment": {
@@ -317,7 +325,7 @@ services = [
         "name": "course-status",
         "url": f"http://127.0.0.1:{s.port_of('course-status')}",
         "api_token": tokens["course-status"],
-        "command": [python, "-m", "course_lib.hub.course_pages"],
+        "command": [grader_python, "-m", "course_lib.hub.course_pages"],
         "cwd": str(s.course_root),
         "environment": {**service_env, "COURSE_EXCHANGE_URL": exchange_direct, "COURSE_EXCHANGE_TOKEN": tokens["formgrader"],
                         "HOME": str(formgrader_home)},
@@ -328,7 +336,7 @@ services = [
     {   # the grading worker for practice exams (course_lib/hub/worker.py): collects, grades and releases
         # feedback within a minute; homework stays the instructor's (docker-compose's grader does all)
         "name": "grading-worker",
-        "command": [python, "-m", "course_lib.hub.worker", "--kinds", os.environ.get("COURSE_WORKER_KINDS", "practice")],
+        "command": [grader_python, "-m", "course_lib.hub.worker", "--kinds", os.environ.get("COURSE_WORKER_KINDS", "practice")],
         "cwd": str(s.course_root),
         "environment": {**service_env, "COURSE_EXCHANGE_URL": exchange_direct, "COURSE_EXCHANGE_TOKEN": tokens["formgrader"],
                         "HOME": str(formgrader_home), "COURSE_WORKER_INTERVAL": os.environ.get("COURSE_WORKER_INTERVAL", "20")},

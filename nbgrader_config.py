@@ -19,6 +19,7 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
+from course_lib import safe_html
 from course_lib.grading.execute import HiddenGraderExecute
 
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
@@ -62,5 +63,8 @@ c.HiddenGraderExecute.protected_paths = [
     str(course_root / name) for name in ("source", "release", "submitted", "autograded", "feedback", "exchange", "gradebook.db")
 ]
 c.LimitOutput.max_lines = 1000
+# Every HTML export of a notebook (the formgrader's submission view, feedback) renders student
+# markup inert: outputs and markdown are cleaned, scripts and event handlers dropped (course_lib/safe_html.py).
+safe_html.configure(c)
 # A deleted autograder or task cell comes back (nbgrader's own repair); the work is still graded.
 c.OverwriteCells.add_missing_cells = True

@@ -6,6 +6,7 @@ import io
 import os
 import stat
 import tarfile
+import zlib
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
@@ -15,8 +16,18 @@ TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
 PLATFORM_FILES = frozenset({"timestamp.txt", "submission_secret.txt", "receipt.json"})
 
 
+# Bounds on what an archive may hold, checked before anything is written (names in bytes of UTF-8).
+MAX_NAME_BYTES = 200  # one file or folder name (the filesystem's own limit is 255)
+MAX_PATH_BYTES = 1000  # a whole relative path
+MAX_DEPTH = 20  # folders deep
+
+
 class ArchiveError(ValueError):
-    """An archive that is not a plain set of files within the limits."""
+    """An archive that is not a plain set of files within the limits; ``status`` is the HTTP answer (413: too big)."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
 
 
 def format_timestamp(moment: datetime) -> str:
@@ -53,37 +64,55 @@ def pack_files(files: dict[str, bytes]) -> bytes:
 
 
 def safe_name(name: str) -> str:
-    """A relative POSIX path with no '..', no absolute part and no control characters."""
+    """A relative POSIX path with no '..', no absolute part, no control characters, within the length limits."""
     path = PurePosixPath(name)
     if not name or path.is_absolute() or any(part in ("", ".", "..") for part in path.parts):
-        raise ArchiveError(f"unsafe path in archive: {name!r}")
-    if any(ord(ch) < 32 for ch in name) or "\\" in name:
-        raise ArchiveError(f"unsafe path in archive: {name!r}")
+        raise ArchiveError(f"unsafe path in archive: {name[:80]!r}")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name) or "\\" in name:
+        raise ArchiveError(f"unsafe path in archive: {name[:80]!r}")
+    if len(name.encode("utf-8", "surrogateescape")) > MAX_PATH_BYTES:
+        raise ArchiveError(f"a path in the archive is longer than the limit of {MAX_PATH_BYTES} bytes: {name[:80]!r}...")
+    if len(path.parts) > MAX_DEPTH:
+        raise ArchiveError(f"a path in the archive is nested deeper than the limit of {MAX_DEPTH} folders: {name[:80]!r}...")
+    for part in path.parts:
+        if len(part.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
+            raise ArchiveError(f"a name in the archive is longer than the limit of {MAX_NAME_BYTES} bytes: {part[:80]!r}...")
     return path.as_posix()
 
 
-def unpack(data: bytes, max_bytes: int, max_files: int) -> dict[str, bytes]:
-    """The files of a tar.gz, checked: only regular files and folders, safe names, within the limits."""
+def unpack(data: bytes, max_bytes: int, max_entries: int) -> dict[str, bytes]:
+    """The files of a tar.gz, checked before anything is written: only regular files and folders,
+    safe names within the length limits, at most ``max_entries`` entries (folders count too), at
+    most ``max_bytes`` in all, no name twice and no file where another entry needs a folder."""
     files: dict[str, bytes] = {}
-    total = 0
+    folders: set[str] = set()
+    total = entries = 0
     try:
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
             for member in tar:
+                entries += 1
+                if entries > max_entries:
+                    raise ArchiveError(f"the archive has more than the limit of {max_entries} entries (files and folders count)")
                 if member.isdir():
-                    safe_name(member.name.rstrip("/"))
+                    folders.add(safe_name(member.name.rstrip("/")))
                     continue
                 if not member.isreg():
-                    raise ArchiveError(f"only regular files may be sent, not {member.name!r}")
+                    raise ArchiveError(f"only regular files and folders may be sent, not {member.name[:80]!r} "
+                                       f"(a link, device or other special entry)")
                 name = safe_name(member.name)
+                if name in files:
+                    raise ArchiveError(f"the archive holds {name[:80]!r} twice")
                 total += member.size
                 if total > max_bytes:
-                    raise ArchiveError(f"the files are larger than the limit of {max_bytes // 1_000_000} MB")
-                if len(files) >= max_files:
-                    raise ArchiveError(f"more than {max_files} files")
+                    raise ArchiveError(f"the files are larger than the limit of {max_bytes / 1_000_000:g} MB", status=413)
                 extracted = tar.extractfile(member)
                 files[name] = extracted.read() if extracted else b""
-    except (tarfile.TarError, EOFError, OSError) as exc:
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
         raise ArchiveError(f"not a valid tar.gz archive: {exc}") from exc
+    parents = {parent.as_posix() for name in [*files, *folders] for parent in PurePosixPath(name).parents} - {"."}
+    clash = sorted(parents & set(files)) or sorted(folders & set(files))
+    if clash:
+        raise ArchiveError(f"{clash[0][:80]!r} is both a file and a folder in the archive")
     return files
 
 

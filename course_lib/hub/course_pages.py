@@ -29,6 +29,7 @@ from jupyterhub.utils import url_path_join
 from tornado import web
 from tornado.ioloop import IOLoop, PeriodicCallback
 
+from .csp import page_policy
 from ..term.policy import PolicyError, load_policies
 from ..term.sync import exchange_settings, fingerprint, policy_files, push
 
@@ -39,7 +40,7 @@ STYLE = """body{font-family:system-ui,sans-serif;max-width:62em;margin:2em auto;
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}
 .countdown{font-size:1.6em;font-weight:bold;color:#b00020}.ok{color:#0a7a28}.no{color:#b00020}
 .note{color:#555}.error{background:#fde;padding:.5em}"""
-COUNTDOWN_JS = """<script>
+COUNTDOWN = """
 for (const el of document.querySelectorAll('.countdown')) {
   const end = Date.now() + 1000 * parseFloat(el.dataset.seconds);
   const tick = () => {
@@ -50,7 +51,8 @@ for (const el of document.querySelectorAll('.countdown')) {
   };
   tick(); setInterval(tick, 1000);
 }
-</script>"""
+"""
+COUNTDOWN_JS = f"<script>{COUNTDOWN}</script>"
 
 
 def esc(value) -> str:
@@ -126,6 +128,9 @@ class Course:
 
 
 class Page(HubOAuthenticated, web.RequestHandler):
+    def set_default_headers(self):
+        self.set_header("Content-Security-Policy", page_policy(COUNTDOWN))  # the countdown and no other script
+
     @property
     def course(self) -> Course:
         return self.settings["course"]

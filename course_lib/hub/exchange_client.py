@@ -70,9 +70,11 @@ class HubExchange(abc.Exchange):
         if not self.token:
             self.fail("No hub token for the course exchange: run this inside your hub server, or set COURSE_EXCHANGE_TOKEN.")
         url = self.url.rstrip("/") + "/api/" + path.lstrip("/")
+        headers = {"Authorization": f"token {self.token}"}
+        if "data" in kwargs:  # every upload is a tar.gz; without a type, proxies may take it for a form
+            headers["Content-Type"] = "application/gzip"
         try:
-            response = requests.request(method, url, headers={"Authorization": f"token {self.token}"},
-                                        timeout=self.request_timeout, **kwargs)
+            response = requests.request(method, url, headers=headers, timeout=self.request_timeout, **kwargs)
         except requests.RequestException as exc:
             self.fail(f"Cannot reach the course exchange at {self.url}: {exc}")
         if response.status_code not in expect:

@@ -16,6 +16,20 @@ submission. This service replaces it:
   one counts.
 - A student may list and download only their own submissions and feedback.
 - The storage folder belongs to the service's own account (mode 0700); students never see it.
+- Every request is checked with the hub, never from a cache: a revoked token, a student taken out
+  of the course group or a deleted account is refused on its next request.
+- A deleted account's submissions and feedback move to ``<course>/archive/``, which no endpoint
+  serves. Deletion is noticed two ways: every request of a user compares the hub's creation time
+  of the account with the one recorded at its first submission (a new account of the same name
+  has another), and a sweep every ``COURSE_EXCHANGE_SWEEP_SECONDS`` (60) archives the folders of
+  names the hub no longer lists.
+- Bad uploads are refused with a 4xx whose JSON ``error`` names the problem and the limit (413
+  for size) before anything is written; a failed write removes what it wrote.
+
+Limits, set for the course in the hub's environment (``.env`` or the instructor's shell):
+``COURSE_EXCHANGE_MAX_MB`` (50) per upload, ``COURSE_EXCHANGE_MAX_ENTRIES`` (500) files and
+folders per upload, ``COURSE_EXCHANGE_QUOTA_MB`` (500) stored per student and course, and
+``COURSE_EXCHANGE_MAX_SUBMISSIONS`` (100) submissions per student and assignment.
 
 Storage layout under ``--root``::
 
@@ -24,6 +38,8 @@ Storage layout under ``--root``::
     <course>/submissions/<student>/<assignment>/<id>/...   one immutable folder per submission
     <course>/feedback/<student>/<assignment>/<id>/<notebook>.html
     <course>/policies/*.toml, <course>/starts/...   opening/closing times, first fetches (course_lib/term/gate.py)
+    <course>/submissions/<student>/.account         the hub's creation time of the account that submitted
+    <course>/archive/<student>/<when>/{submissions,feedback}   what a deleted account left (never served)
 
 Policies: students see and fetch an assignment from its opening time on; a submission received
 after the student's deadline is refused or accepted and marked late, as the policy says.
@@ -36,6 +52,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import errno
 import hashlib
 import json
 import logging
@@ -51,7 +68,7 @@ from urllib.parse import quote
 
 from tornado import httpclient, web
 from tornado.httpserver import HTTPServer
-from tornado.ioloop import IOLoop
+from tornado.ioloop import IOLoop, PeriodicCallback
 
 from ..term.clock import Clock
 from ..term.gate import Gate, Refused
@@ -81,6 +98,7 @@ class Identity:
     name: str
     kind: str  # "user" or "service"
     groups: frozenset = field(default_factory=frozenset)
+    created: str | None = None  # the hub's creation time of a user account: tells a new account from an old one
 
     def role(self, course: str) -> str | None:
         if self.kind == "service":
@@ -99,16 +117,15 @@ class Identity:
 
 
 class HubIdentities:
-    """Who a token belongs to, and their groups, as the hub says (cached for ``max_age`` seconds)."""
+    """Who a token belongs to, their groups and their account's creation time, asked of the hub on
+    every request (no cache: a revoked token or a removed group membership counts at once)."""
 
-    def __init__(self, api_url: str, api_token: str, max_age: float = 30.0):
-        self.api_url, self.api_token, self.max_age = api_url.rstrip("/"), api_token, max_age
-        self._cache: dict[str, tuple[float, Identity | None]] = {}
-        self._groups: dict[str, tuple[float, frozenset]] = {}
+    def __init__(self, api_url: str, api_token: str):
+        self.api_url, self.api_token = api_url.rstrip("/"), api_token
         self.http = httpclient.AsyncHTTPClient()
 
-    async def _get(self, path: str, token: str) -> dict | None:
-        request = httpclient.HTTPRequest(self.api_url + path, headers={"Authorization": f"token {token}"},
+    async def _get(self, path: str, token: str, headers: dict | None = None) -> dict | None:
+        request = httpclient.HTTPRequest(self.api_url + path, headers={"Authorization": f"token {token}", **(headers or {})},
                                          request_timeout=30)
         try:
             response = await self.http.fetch(request, raise_error=False)
@@ -122,37 +139,40 @@ class HubIdentities:
             raise web.HTTPError(502, reason="the hub did not answer")
         return json.loads(response.body)
 
-    async def groups_of(self, user: str) -> frozenset:
-        now = time.monotonic()
-        hit = self._groups.get(user)
-        if hit and now - hit[0] < self.max_age:
-            return hit[1]
-        model = await self._get(f"/users/{quote(user, safe='')}", self.api_token)
-        groups = frozenset(model.get("groups") or []) if model else frozenset()
-        self._groups[user] = (now, groups)
-        return groups
-
     async def identify(self, token: str) -> Identity | None:
-        key = sha256(token.encode())
-        now = time.monotonic()
-        hit = self._cache.get(key)
-        if hit and now - hit[0] < self.max_age:
-            return hit[1]
         model = await self._get("/user", token)
-        identity = None
-        if model and model.get("name"):
-            kind = model.get("kind", "user")
-            groups = await self.groups_of(model["name"]) if kind == "user" else frozenset()
-            identity = Identity(model["name"], kind, groups)
-        self._cache[key] = (now, identity)
-        return identity
+        if not model or not model.get("name"):
+            return None
+        kind = model.get("kind", "user")
+        if kind != "user":
+            return Identity(model["name"], kind)
+        account = await self._get(f"/users/{quote(model['name'], safe='')}", self.api_token) or {}
+        return Identity(model["name"], kind, frozenset(account.get("groups") or []), account.get("created"))
+
+    async def users(self) -> dict[str, str | None] | None:
+        """Every hub user name with its account's creation time, or None if the hub does not say."""
+        found: dict[str, str | None] = {}
+        offset = 0
+        while True:
+            page = await self._get(f"/users?offset={offset}&limit=200", self.api_token,
+                                   {"Accept": "application/jupyterhub-pagination+json"})
+            if page is None:
+                return None
+            items = page.get("items", []) if isinstance(page, dict) else page
+            found.update({u["name"]: u.get("created") for u in items if u.get("name")})
+            following = (page.get("_pagination") or {}).get("next") if isinstance(page, dict) else None
+            if not following or not items:
+                return found
+            offset = following.get("offset", offset + len(items))
 
 
 class Store:
     """The exchange's files. Only this class touches the storage folder."""
 
-    def __init__(self, root: Path, max_bytes: int = 50_000_000, max_files: int = 500, clock: Clock | None = None):
+    def __init__(self, root: Path, max_bytes: int = 50_000_000, max_files: int = 500, clock: Clock | None = None,
+                 quota_bytes: int = 500_000_000, max_submissions: int = 100):
         self.root, self.max_bytes, self.max_files = Path(root), max_bytes, max_files
+        self.quota_bytes, self.max_submissions = quota_bytes, max_submissions
         self.root.mkdir(parents=True, exist_ok=True)
         os.chmod(self.root, 0o700)
         self._last = datetime.fromtimestamp(0, timezone.utc)
@@ -220,9 +240,31 @@ class Store:
                 path = path / assignment
         return path
 
+    @property
+    def max_body(self) -> int:
+        """The largest upload read: the files' limit and room for the archive's own headers."""
+        return self.max_bytes + 1_000_000 + 1024 * self.max_files
+
+    def check_quota(self, course: str, assignment: str, student: str, size: int) -> None:
+        """Refuse (`QuotaError`) a submission that would pass the student's stored bytes or their
+        submissions of this assignment."""
+        stored, count = 0, 0
+        for receipt in self.receipts(course, student, feedback=False):
+            stored += receipt.get("bytes", 0)
+            count += receipt["assignment_id"] == assignment
+        if count >= self.max_submissions:
+            raise QuotaError(429, f"quota: you have submitted {assignment} {count} times, the limit of "
+                                  f"{self.max_submissions} submissions per assignment (COURSE_EXCHANGE_MAX_SUBMISSIONS); "
+                                  "ask an instructor")
+        if stored + size > self.quota_bytes:
+            raise QuotaError(413, f"quota: this submission ({size / 1e6:.1f} MB) would bring your stored submissions in "
+                                  f"{course} to {(stored + size) / 1e6:.1f} MB, above your quota of "
+                                  f"{self.quota_bytes / 1e6:g} MB (COURSE_EXCHANGE_QUOTA_MB); ask an instructor")
+
     def submit(self, course: str, assignment: str, student: str, files: dict[str, bytes],
-               received: datetime | None = None, extra: dict | None = None) -> dict:
+               received: datetime | None = None, extra: dict | None = None, account: str | None = None) -> dict:
         files = {name: data for name, data in files.items() if name not in PLATFORM_FILES}
+        self.check_quota(course, assignment, student, sum(len(d) for d in files.values()))
         received = received or self.receipt_time()
         submission_id = f"{received.strftime('%Y%m%dT%H%M%S.%fZ')}-{secrets.token_hex(4)}"
         timestamp = format_timestamp(received)
@@ -237,16 +279,79 @@ class Store:
         stored["submission_secret.txt"] = secrets.token_hex(32).encode()
         stored["receipt.json"] = json.dumps(receipt, indent=1).encode()
         parent = self.submissions_dir(course, student, assignment)
-        parent.mkdir(parents=True, exist_ok=True)
+        created = [p for p in (parent.parent, parent) if not p.exists()]
         staging = parent / f".incoming-{submission_id}"
-        write_tree(staging, stored, file_mode=0o600, dir_mode=0o700)
-        freeze(staging)
-        os.chmod(staging, 0o700)  # a folder we own may be renamed only while writable by us ...
-        staging.rename(parent / submission_id)  # ... and rename is atomic: a submission is whole or absent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            self.record_account(course, student, account)
+            write_tree(staging, stored, file_mode=0o600, dir_mode=0o700)
+            freeze(staging)
+            os.chmod(staging, 0o700)  # a folder we own may be renamed only while writable by us ...
+            staging.rename(parent / submission_id)  # ... and rename is atomic: a submission is whole or absent
+        except BaseException:
+            remove_tree(staging)
+            for folder in reversed(created):
+                remove_tree(folder)
+            raise
         os.chmod(parent / submission_id, 0o555)
         return receipt
 
-    def receipts(self, course: str, student: str | None = None, assignment: str | None = None) -> list[dict]:
+    # --- accounts: a deleted account's work goes to the archive, out of a new same-name account's sight ---
+    def record_account(self, course: str, student: str, account: str | None) -> None:
+        marker = self.submissions_dir(course, student) / ".account"
+        if account and not marker.exists():
+            marker.write_text(account)
+
+    def recorded_account(self, course: str, student: str) -> str | None:
+        marker = self.submissions_dir(course, student) / ".account"
+        return marker.read_text() if marker.is_file() else None
+
+    def courses(self) -> list[str]:
+        return sorted(p.name for p in self.root.iterdir() if p.is_dir() and NAME.match(p.name))
+
+    def check_account(self, student: str, account: str | None) -> None:
+        """Archive what an earlier account of this name left, if the hub says this one is another."""
+        if not account:
+            return
+        for course in self.courses():
+            recorded = self.recorded_account(course, student)
+            if recorded is not None and recorded != account:
+                self.archive_student(course, student, f"account created {recorded} was deleted; "
+                                                      f"{student} is now an account created {account}")
+
+    def sweep(self, users: dict[str, str | None]) -> list[tuple[str, str]]:
+        """Archive the folders of students the hub no longer has, or has as a new account."""
+        archived = []
+        for course in self.courses():
+            names = set()
+            for kind in ("submissions", "feedback"):
+                folder = self.root / course / kind
+                names |= {p.name for p in folder.iterdir() if p.is_dir()} if folder.is_dir() else set()
+            for student in sorted(names):
+                recorded = self.recorded_account(course, student)
+                if student not in users:
+                    self.archive_student(course, student, "the hub has no such user any more")
+                elif recorded and users[student] and users[student] != recorded:
+                    self.archive_student(course, student, f"account created {recorded} was replaced")
+                else:
+                    continue
+                archived.append((course, student))
+        return archived
+
+    def archive_student(self, course: str, student: str, why: str) -> Path:
+        target = self.root / course / "archive" / student / f"{self.clock.now().strftime('%Y%m%dT%H%M%S.%fZ')}-{secrets.token_hex(4)}"
+        target.mkdir(parents=True, mode=0o700)
+        for kind in ("submissions", "feedback"):
+            source = self.root / course / kind / student
+            if source.is_dir():
+                os.chmod(source, 0o700)  # the folder itself is ours; its frozen contents move whole
+                source.rename(target / kind)
+        (target / "why.txt").write_text(why + "\n")
+        log.info("archived %s's submissions in %s: %s", student, course, why)
+        return target
+
+    def receipts(self, course: str, student: str | None = None, assignment: str | None = None,
+                 feedback: bool = True) -> list[dict]:
         base = self.submissions_dir(course)
         if not base.is_dir():
             return []
@@ -259,7 +364,8 @@ class Store:
                 for sub in sorted((folder / what).glob("*")):
                     if SUBMISSION_ID.match(sub.name) and (sub / "receipt.json").is_file():
                         receipt = json.loads((sub / "receipt.json").read_text())
-                        receipt["feedback"] = self.feedback_checksums(course, who, what, sub.name)
+                        if feedback:
+                            receipt["feedback"] = self.feedback_checksums(course, who, what, sub.name)
                         found.append(receipt)
         return found
 
@@ -304,7 +410,34 @@ class Store:
         return {p.name: p.read_bytes() for p in sorted(folder.glob("*.html"))} if folder.is_dir() else {}
 
 
+class QuotaError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def refuse(status: int, message: str) -> web.HTTPError:
+    """An HTTP error whose JSON body says ``message`` (the status line gets a plain ASCII copy)."""
+    error = web.HTTPError(status, reason=message.encode("ascii", "backslashreplace").decode().replace("\r", " ").replace("\n", " ")[:300])
+    error.message = message[:1000]
+    return error
+
+
+def remove_tree(path: Path) -> None:
+    """Remove what a failed write left, read-only parts included."""
+    if not path.exists():
+        return
+    for folder, dirs, files in os.walk(path):
+        os.chmod(folder, 0o700)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@web.stream_request_body
 class Handler(web.RequestHandler):
+    """Bodies are streamed: an upload over the limit is read to its end without being kept and then
+    refused with a 413 that says the limit (answering before the end makes the hub's proxy drop the
+    answer); one more than twice the limit is refused as soon as its length is announced."""
+
     identity: Identity
 
     @property
@@ -320,6 +453,23 @@ class Handler(web.RequestHandler):
         if identity is None:
             raise web.HTTPError(403, reason="the hub does not know this token")
         self.identity = identity
+        if identity.kind == "user" and NAME.match(identity.name):
+            self.store.check_account(identity.name, identity.created)
+        self._body, self._body_size = [], 0
+        if self.request.method in ("POST", "PUT", "PATCH"):
+            hard_limit = 2 * self.store.max_body
+            self.request.connection.set_max_body_size(hard_limit)
+            length = self.request.headers.get("Content-Length", "0")
+            if not length.isdigit() or int(length) > hard_limit:
+                raise refuse(413, f"the upload ({length} bytes) is larger than the limit of "
+                                  f"{self.store.max_body / 1e6:.0f} MB")
+
+    def data_received(self, chunk: bytes) -> None:
+        self._body_size += len(chunk)
+        if self._body_size <= self.store.max_body:
+            self._body.append(chunk)
+        else:
+            self._body = []  # over the limit: read on to the end, keep nothing
 
     def role(self, course: str) -> str:
         checked("course", course)
@@ -337,10 +487,13 @@ class Handler(web.RequestHandler):
             raise web.HTTPError(403, reason="students may only see their own submissions")
 
     def archive_body(self) -> dict[str, bytes]:
+        if self._body_size > self.store.max_body:
+            raise refuse(413, f"the upload ({self._body_size / 1e6:.1f} MB) is larger than the limit of "
+                              f"{self.store.max_body / 1e6:.0f} MB")
         try:
-            return unpack(self.request.body, self.store.max_bytes, self.store.max_files)
+            return unpack(b"".join(self._body), self.store.max_bytes, self.store.max_files)
         except ArchiveError as exc:
-            raise web.HTTPError(400, reason=str(exc)[:200])
+            raise refuse(exc.status, str(exc))
 
     def send_json(self, value, status: int = 200) -> None:
         self.set_status(status)
@@ -362,8 +515,9 @@ class Handler(web.RequestHandler):
             raise web.HTTPError(500, reason=f"the course's policies cannot be used: {exc}"[:300])
 
     def write_error(self, status_code: int, **kwargs) -> None:
+        error = kwargs.get("exc_info", (None, None))[1]
         self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps({"error": self._reason, "status": status_code}))
+        self.finish(json.dumps({"error": getattr(error, "message", None) or self._reason, "status": status_code}))
 
 
 class HealthHandler(web.RequestHandler):
@@ -419,9 +573,19 @@ class SubmitHandler(Handler):
         if student is None:
             raise web.HTTPError(403, reason="only hub users submit")
         files = self.archive_body()
+        if not set(files) - PLATFORM_FILES:
+            raise refuse(400, "the archive holds no files: nothing to submit")
         received = self.store.receipt_time()  # the platform's time decides, never the upload's
         timing = self.gated(self.store.gate.check_submit, course, assignment, student, received)
-        receipt = self.store.submit(course, assignment, student, files, received=received, extra=timing)
+        try:
+            receipt = self.store.submit(course, assignment, student, files, received=received, extra=timing,
+                                        account=self.identity.created)
+        except QuotaError as exc:
+            raise refuse(exc.status, exc.message)
+        except OSError as exc:
+            log.error("could not store a submission of %s/%s from %s: %s", course, assignment, student, exc)
+            raise refuse(507 if exc.errno == errno.ENOSPC else 500, "the exchange could not store the submission; "
+                         "nothing was kept, please submit again later")
         log.info("received %s/%s from %s at %s: %d files, %d bytes, id %s", course, assignment, student,
                  receipt["timestamp"], len(receipt["files"]), receipt["bytes"], receipt["submission_id"])
         challenge_intake.hand_over(receipt, files)  # challenge entries go on to the leaderboard
@@ -529,11 +693,32 @@ def make_app(store: Store, identities: HubIdentities, prefix: str = "/") -> web.
                            store=store, identities=identities)
 
 
+async def sweep_deleted(store: Store, identities: HubIdentities) -> None:
+    """Archive the folders of accounts the hub no longer has (skipped when the hub gives no list)."""
+    try:
+        users = await identities.users()
+    except web.HTTPError:
+        users = None
+    if not users:
+        log.warning("the hub did not list its users: deleted accounts are archived on their next use only")
+        return
+    store.sweep(users)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--root", default=os.environ.get("COURSE_EXCHANGE_ROOT"), required=not os.environ.get("COURSE_EXCHANGE_ROOT"),
                         help="storage folder (only this service's account may read it)")
-    parser.add_argument("--max-mb", type=int, default=int(os.environ.get("COURSE_EXCHANGE_MAX_MB", "50")))
+    parser.add_argument("--max-mb", type=int, default=int(os.environ.get("COURSE_EXCHANGE_MAX_MB", "50")),
+                        help="largest upload, MB of files")
+    parser.add_argument("--max-entries", type=int, default=int(os.environ.get("COURSE_EXCHANGE_MAX_ENTRIES", "500")),
+                        help="most files and folders in one upload")
+    parser.add_argument("--quota-mb", type=int, default=int(os.environ.get("COURSE_EXCHANGE_QUOTA_MB", "500")),
+                        help="most MB of submissions kept per student and course")
+    parser.add_argument("--max-submissions", type=int, default=int(os.environ.get("COURSE_EXCHANGE_MAX_SUBMISSIONS", "100")),
+                        help="most submissions per student and assignment")
+    parser.add_argument("--sweep-seconds", type=float, default=float(os.environ.get("COURSE_EXCHANGE_SWEEP_SECONDS", "60")),
+                        help="how often deleted accounts' folders are archived (0: only when the account is used)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="[%(levelname).1s %(asctime)s course.exchange] %(message)s")
     os.umask(0o077)
@@ -541,11 +726,15 @@ def main(argv: list[str] | None = None) -> None:
 
     url = urlparse(os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101"))
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/exchange/")
-    store = Store(Path(args.root), max_bytes=args.max_mb * 1_000_000)
+    store = Store(Path(args.root), max_bytes=args.max_mb * 1_000_000, max_files=args.max_entries,
+                  quota_bytes=args.quota_mb * 1_000_000, max_submissions=args.max_submissions)
     identities = HubIdentities(os.environ["JUPYTERHUB_API_URL"], os.environ["JUPYTERHUB_API_TOKEN"])
     app = make_app(store, identities, prefix)
-    server = HTTPServer(app, max_body_size=args.max_mb * 1_000_000 + 1_000_000)
+    server = HTTPServer(app, max_body_size=2 * store.max_body)
     server.listen(url.port or 80, url.hostname or "127.0.0.1")
+    if args.sweep_seconds > 0:
+        PeriodicCallback(lambda: sweep_deleted(store, identities), args.sweep_seconds * 1000).start()
+        IOLoop.current().add_callback(sweep_deleted, store, identities)
     log.info("exchange serving %s at %s%s (storage %s, owner uid %d)", "nbgrader", url.geturl(), prefix, args.root, os.geteuid())
     try:
         IOLoop.current().start()

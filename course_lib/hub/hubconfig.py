@@ -111,14 +111,20 @@ def private_dir(path: Path, mode: int = 0o700, owner: int | None = None) -> Path
     return path
 
 
-def ensure_system_account(name: str) -> pwd.struct_passwd:
-    """A system account with no login and no home, for a service (created as root)."""
+def ensure_system_account(name: str, home: Path | None = None) -> pwd.struct_passwd:
+    """A system account with no login, for a service (created as root). The hub starts a service
+    with its account's home as HOME: ``home`` (made by the caller) for one that needs a writable one."""
+    wanted = str(home or "/nonexistent")
     try:
-        return pwd.getpwnam(name)
+        account = pwd.getpwnam(name)
     except KeyError:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent",
+        subprocess.run(["useradd", "--system", "--no-create-home", "--home-dir", wanted,
                         "--shell", "/usr/sbin/nologin", "--user-group", name], check=True, capture_output=True)
         return pwd.getpwnam(name)
+    if home is not None and account.pw_dir != wanted:
+        subprocess.run(["usermod", "--home", wanted, name], check=True, capture_output=True)
+        account = pwd.getpwnam(name)
+    return account
 
 
 def protect_course(root: Path, log=print) -> list[str]:
@@ -147,6 +153,44 @@ def protect_course(root: Path, log=print) -> list[str]:
 
 def owner_of(path: Path) -> str:
     return pwd.getpwuid(path.stat().st_uid).pw_name
+
+
+GRADER_ACCOUNT = "{}-grader"
+
+
+def course_grader(settings: Settings, env=os.environ, log=print) -> str:
+    """The account that owns the course and runs the formgrader, the course pages and the grading worker
+    (its home: ``<state>/formgrader-home``).
+
+    ``COURSE_GRADER_USER`` if set, else the course's owner. A course owned by root (what `make run`
+    prepares as root) is handed to the system account ``<course>-grader``, created on first use: no
+    instructor action runs as root. Returns "root" only when asked to, or when the course is this
+    repository itself (its venv and .git are not handed over; a warning says so).
+    """
+    chosen = env.get("COURSE_GRADER_USER") or owner_of(settings.course_root)
+    if chosen != "root" or env.get("COURSE_GRADER_USER"):
+        return chosen
+    if settings.course_root == settings.repo.resolve():
+        log(f"[course hub] the formgrader runs as root, the owner of {settings.course_root}: instructors who open it "
+            "act as root there. Set COURSE_GRADER_USER (and chown the course to it) to choose another account.")
+        return "root"
+    account = ensure_system_account(GRADER_ACCOUNT.format(settings.course_id),
+                                    home=settings.state / "formgrader-home")
+    hand_over(settings.course_root, account, settings.state)
+    return account.pw_name
+
+
+def hand_over(root: Path, account: pwd.struct_passwd, state: Path | None = None) -> None:
+    """Make ``account`` the owner of everything below ``root`` (links themselves, never their targets),
+    and let it traverse the state folders above (mode 0711: passable, not listable)."""
+    for folder, dirs, files in os.walk(root):
+        for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
+            os.lchown(name, account.pw_uid, account.pw_gid)
+    if state is not None:
+        for parent in root.parents:
+            if parent == state or not parent.is_relative_to(state):
+                break
+            os.chmod(parent, stat.S_IMODE(parent.stat().st_mode) | 0o011)
 
 
 def make_pre_spawn_hook(settings: Settings, exchange_url: str, config_base: str | None = None):

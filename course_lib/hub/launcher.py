@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pwd
 import secrets
 import shutil
 import signal
@@ -26,7 +27,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .hubconfig import private_dir, secret_file
+from .hubconfig import hand_over, private_dir, secret_file
 from .spawner import role_config_path
 
 COURSE_FILES = ("nbgrader_config.py", "source", "grader_tests", "policies")
@@ -132,13 +133,21 @@ def banner(url: str, accounts: dict[str, str], isolated: bool, state: Path, cour
         lines.append(f"    {name:<{width}} {password:<14} ({role})")
     lines += ["", f"  Released: {', '.join(released)}", f"  Course folder: {course}", ""]
     if isolated:
-        lines.append("  Running as root: every user's server runs as their own Unix account (mlp-<name>).")
+        lines.append("  Running as root: every user's server runs as their own Unix account (mlp-<name>);")
+        lines.append(f"  the formgrader and the grading worker as the course's account ({_owner(course)}).")
     else:
         lines += ["  NOT ROOT: single-account demo. Every user's server runs as this Unix account, so",
                   "  users are not isolated from each other or from the course. Run as root for a course."]
     lines += ["", "  Students sign up at /hub/signup; the instructor approves them at /hub/authorize.",
               "  Press Ctrl-C to stop the hub and every server.", "=" * 72, ""]
     return "\n".join(lines)
+
+
+def _owner(path: Path) -> str:
+    try:
+        return pwd.getpwuid(path.stat().st_uid).pw_name
+    except (KeyError, OSError):
+        return "?"
 
 
 def _default_signals() -> None:
@@ -229,6 +238,8 @@ def main(argv: list[str] | None = None, repo: Path | None = None) -> int:
                            COURSE_EXCHANGE_TOKEN=secret_file(hub_dir / "tokens" / "formgrader.token"))
         release_env.pop("JUPYTERHUB_API_TOKEN", None)
         released = release(course, [a for a in RELEASED if (course / "release" / a).is_dir()], release_env)
+        if os.geteuid() == 0 and course.stat().st_uid != 0:  # the hub handed the course to its grader account
+            hand_over(course, pwd.getpwuid(course.stat().st_uid))  # and so is what the release wrote
         print(banner(url, accounts, os.geteuid() == 0, state, course, released), flush=True)
         hub.wait()
         log(f"the hub exited (code {hub.returncode})")

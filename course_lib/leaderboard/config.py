@@ -11,16 +11,19 @@ COURSE_LEADERBOARD_DAILY_CAP        default scored submissions per student per d
 COURSE_LEADERBOARD_TIMEZONE         the timezone whose midnight starts a new day for the cap (UTC)
 COURSE_LEADERBOARD_MAZE_EPISODES    episodes per maze scoring (1000)
 COURSE_LEADERBOARD_AE_RUNS          training runs K per autoencoder scoring (3)
-COURSE_LEADERBOARD_MEMORY_MB        address-space limit of a scoring process (8192)
+COURSE_LEADERBOARD_MEMORY_MB        memory of one scoring's sandbox in MiB (8192)
 COURSE_LEADERBOARD_TIMEOUT          wall-clock limit of one scoring in seconds (default: by challenge)
 ==================================  ===============================================================
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+from course_lib.sandbox.limits import Limits
 
 CHALLENGES = ("autoencoder", "maze")
 # The course's challenge assignments: a submission of one of them is an entry of that challenge.
@@ -29,23 +32,17 @@ DEFAULT_COURSE_ID = "mlphys"
 DEFAULT_DAILY_CAP = 5
 
 
-@dataclass(frozen=True)
-class ScoringLimits:
-    """Resource limits of the child process that scores one entry."""
+# One scoring's sandbox (course_lib.sandbox, the notebooks' own): TensorFlow training a challenge
+# network needs more memory than a notebook; an entry file may have 100 MB; it may use
+# every core (one entry is scored at a time). `LeaderboardConfig.limits_for` adds the time limits.
+SCORING_LIMITS = Limits(memory_mb=8192, file_size_mb=128, open_files=256, threads=max(1, os.cpu_count() or 1))
 
-    memory_mb: int = 8192  # RLIMIT_AS; TensorFlow needs about 1.5 GiB of address space to start
-    timeout_s: float | None = None  # None: `timeout_for(challenge, ...)`
-    open_files: int = 256
-    file_size_mb: int = 64  # the scorer writes nothing; this only stops a runaway
-    threads: int | None = None  # OMP/TF intra-op threads; None leaves the library default
 
-    def timeout_for(self, challenge: str, runs: int, wall_clock_cap_s: float = 600.0) -> float:
-        """The autoencoder's rules allow `runs` x 600 s of training; add room for start-up."""
-        if self.timeout_s is not None:
-            return float(self.timeout_s)
-        if challenge == "autoencoder":
-            return runs * wall_clock_cap_s + 300.0
-        return 900.0
+def default_timeout(challenge: str, runs: int, wall_clock_cap_s: float = 600.0) -> int:
+    """The autoencoder's rules allow `runs` x 600 s of training; add room for start-up."""
+    if challenge == "autoencoder":
+        return int(runs * wall_clock_cap_s + 300)
+    return 900
 
 
 @dataclass(frozen=True)
@@ -57,7 +54,13 @@ class LeaderboardConfig:
     day_timezone: str = "UTC"
     maze_episodes: int = 1000
     autoencoder_runs: int = 3
-    limits: ScoringLimits = field(default_factory=ScoringLimits)
+    limits: Limits = SCORING_LIMITS
+    timeout_s: int | None = None  # wall-clock limit of one scoring; None: `default_timeout` by challenge
+
+    def limits_for(self, challenge: str, runs: int | None) -> Limits:
+        """The sandbox limits of one scoring: its wall-clock limit, and CPU time for every core of it."""
+        wall = self.timeout_s or default_timeout(challenge, runs or 1)
+        return dataclasses.replace(self.limits, wall_time=wall, cpu_seconds=wall * max(1, os.cpu_count() or 1) + 60)
 
     @classmethod
     def for_directory(cls, state_dir: str | Path, **overrides) -> "LeaderboardConfig":
@@ -70,10 +73,8 @@ class LeaderboardConfig:
         env = os.environ if environ is None else environ
         root = Path(env.get("COURSE_ROOT") or os.getcwd())
         state = Path(env.get("COURSE_LEADERBOARD_DIR") or root / ".state" / "leaderboard")
-        limits = ScoringLimits(
-            memory_mb=int(env.get("COURSE_LEADERBOARD_MEMORY_MB", ScoringLimits.memory_mb)),
-            timeout_s=float(env["COURSE_LEADERBOARD_TIMEOUT"]) if env.get("COURSE_LEADERBOARD_TIMEOUT") else None,
-        )
+        limits = dataclasses.replace(
+            SCORING_LIMITS, memory_mb=int(env.get("COURSE_LEADERBOARD_MEMORY_MB", SCORING_LIMITS.memory_mb)))
         return cls(
             db_url=env.get("COURSE_LEADERBOARD_DB_URL") or f"sqlite:///{state / 'leaderboard.sqlite'}",
             entries_dir=state / "entries",
@@ -83,4 +84,5 @@ class LeaderboardConfig:
             maze_episodes=int(env.get("COURSE_LEADERBOARD_MAZE_EPISODES", 1000)),
             autoencoder_runs=int(env.get("COURSE_LEADERBOARD_AE_RUNS", 3)),
             limits=limits,
+            timeout_s=int(env["COURSE_LEADERBOARD_TIMEOUT"]) if env.get("COURSE_LEADERBOARD_TIMEOUT") else None,
         )

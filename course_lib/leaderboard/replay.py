@@ -76,7 +76,8 @@ def replay(entry_id: int, store: Store | None = None, *, stage: str = PUBLIC, sc
         raise ReplayError(f"the stored files of entry {entry_id} do not match their checksum")
     episodes = stored.get("episodes") or run.episodes
     runs = len(stored.get("runs") or []) or run.runs
-    outcome = scorer(entry.challenge, folder, seed=run.seed, episodes=episodes, runs=runs, limits=store.config.limits)
+    outcome = scorer(entry.challenge, folder, seed=run.seed, episodes=episodes, runs=runs,
+                     limits=store.config.limits_for(entry.challenge, runs))
     new = outcome.record
     difference = _max_difference(stored, new)
     identical = (

@@ -1,11 +1,14 @@
-"""Scoring one entry in a resource-limited child process.
+"""Scoring one entry in the course's sandbox, the one student notebooks run in.
 
-The parent (`score_in_child`) starts ``python -m course_lib.leaderboard.scoring`` in a new
-session under `prlimit` (address space, CPU time, open files, file size, no core dumps), with a
-scrubbed environment (no hub token, no database password) and a wall-clock timeout, and hands it
-the job as JSON on stdin, so the secret seed never appears on a command line where `ps` shows it.
-The child calls the challenge scorers (`score_autoencoder_entry`, `score_maze_entry`) and prints
-exactly one result record as JSON on stdout, as ``course challenge score ... --format json`` does.
+The parent (`score_in_child`) starts ``python -m course_lib.leaderboard.scoring`` in a bubblewrap
+sandbox (`course_lib.sandbox.Sandbox`): a sandbox account of its own (a user namespace when the
+leaderboard does not run as root), no network, a read-only system with only the venv and
+``course_lib``, a private copy of the entry's files as its work folder, and the sandbox's rlimits
+and memory watchdog. The leaderboard's database, entry store, seeds and tokens are not in it. The
+job, secret seed included, goes in as JSON on stdin of this one run, so the seed appears on no
+command line and in no file. The child calls the challenge scorers (`score_autoencoder_entry`,
+`score_maze_entry`) and prints exactly one result record as JSON on stdout, as
+``course challenge score ... --format json`` does.
 
 Whatever happens to the child (timeout, memory exhaustion, a crash, garbage on stdout), the
 parent returns a result record: a failed child becomes ``accepted: false`` with a message and a
@@ -17,21 +20,21 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from course_lib.challenges.cli import stdout_to_stderr
-from course_lib.leaderboard.config import ScoringLimits
+from course_lib.leaderboard.config import LeaderboardConfig
+from course_lib.sandbox import Limits, Sandbox
+from course_lib.sandbox.bwrap import WORK
 
 STDERR_TAIL = 4000
 _running: set[subprocess.Popen] = set()  # children scoring right now (`stop_all_children`)
-ENV_PASSED = ("PATH", "LANG", "LC_ALL", "PYTHONPATH", "SYSTEMROOT")
+ENV_PASSED = ("PATH", "LANG", "LC_ALL")
 
 
 @dataclass
@@ -50,92 +53,73 @@ def score_in_child(
     seed: int,
     episodes: int | None = None,
     runs: int | None = None,
-    limits: ScoringLimits | None = None,
+    limits: Limits | None = None,
     python: str | None = None,
 ) -> ScoringOutcome:
-    """Score the entry in `entry_dir` in a limited child process; never raises for a bad entry."""
-    limits = limits or ScoringLimits()
-    timeout = limits.timeout_for(challenge, runs or 1)
-    job = {"challenge": challenge, "entry_dir": str(Path(entry_dir).resolve()), "seed": int(seed),
-           "episodes": episodes, "runs": runs}
+    """Score the entry in `entry_dir` in a sandbox; never raises for a bad entry.
+
+    `limits` are the sandbox's (`LeaderboardConfig.limits_for`); their ``wall_time`` is the timeout.
+    Only the entry's own files (`ENTRY_FILES`) are copied in.
+    """
+    from course_lib.leaderboard.submissions import ENTRY_FILES
+
+    limits = limits or LeaderboardConfig.for_directory("/nonexistent").limits_for(challenge, runs)
+    timeout = limits.wall_time
+    names = ENTRY_FILES.get(challenge, ())
+    job = {"challenge": challenge, "entry_dir": WORK, "seed": int(seed), "episodes": episodes, "runs": runs}
     command = [python or sys.executable, "-m", "course_lib.leaderboard.scoring"]
+    run = run_in_sandbox(command, entry_dir, names, json.dumps(job).encode(), limits)
+    stderr_tail = run.stderr.decode("utf-8", "replace")[-STDERR_TAIL:]
+    record = None if run.timed_out or run.kill_reason else _parse_record(run.stdout)
+    if record is None:
+        record = _failure_record(challenge, seed, run.returncode, run.timed_out, timeout, limits, stderr_tail,
+                                 run.wall_time_s, run.kill_reason)
+    return ScoringOutcome(record, run.returncode, stderr_tail, run.timed_out, run.wall_time_s)
+
+
+@dataclass
+class SandboxRun:
+    returncode: int | None
+    stdout: bytes
+    stderr: bytes
+    timed_out: bool
+    kill_reason: str | None  # the sandbox's watchdog stopped it (memory, process count)
+    wall_time_s: float
+
+
+def run_in_sandbox(command: list[str], entry_dir: str | Path, names, stdin: bytes, limits: Limits) -> SandboxRun:
+    """Run `command` in a sandbox whose work folder holds the files `names` of `entry_dir`, with
+    `stdin` as its only input; stopped after ``limits.wall_time`` seconds."""
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="leaderboard-score-") as scratch:
+    with Sandbox(limits, files_from=Path(entry_dir).resolve(), skip_files=lambda rel: rel not in names) as sandbox:
         process = subprocess.Popen(
-            _limited(command, limits, timeout),
+            sandbox.command(command),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            cwd=scratch,
-            env=_child_environment(scratch, limits),
+            env=sandbox.environment({key: os.environ[key] for key in ENV_PASSED if key in os.environ}
+                                    | {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"}),
             start_new_session=True,  # its own process group, killed as a whole on timeout
-            preexec_fn=None if shutil.which("prlimit") else _rlimits_setter(limits, timeout),
         )
+        sandbox.attach(process.pid)
         timed_out = False
         _running.add(process)
         try:
-            stdout, stderr = process.communicate(json.dumps(job).encode(), timeout=timeout)
+            stdout, stderr = process.communicate(stdin, timeout=limits.wall_time)
         except subprocess.TimeoutExpired:
             timed_out = True
             _kill_group(process)
             stdout, stderr = process.communicate()
         finally:
             _running.discard(process)
-    elapsed = time.monotonic() - started
-    stderr_tail = stderr.decode("utf-8", "replace")[-STDERR_TAIL:]
-    record = None if timed_out else _parse_record(stdout)
-    if record is None:
-        record = _failure_record(challenge, seed, process.returncode, timed_out, timeout, limits, stderr_tail, elapsed)
-    return ScoringOutcome(record, process.returncode, stderr_tail, timed_out, elapsed)
+        kill_reason = sandbox.kill_reason
+    return SandboxRun(process.returncode, stdout, stderr, timed_out, kill_reason, time.monotonic() - started)
 
 
 def stop_all_children() -> None:
     """Kill every scoring child of this process (the service is stopping)."""
     for process in list(_running):
         _kill_group(process)
-
-
-def _limited(command: list[str], limits: ScoringLimits, timeout: float) -> list[str]:
-    prlimit = shutil.which("prlimit")
-    if not prlimit:
-        return command
-    cpu = int(timeout * max(1, os.cpu_count() or 1)) + 60
-    return [
-        prlimit,
-        f"--as={limits.memory_mb * 1024 * 1024}",
-        f"--cpu={cpu}",
-        f"--nofile={limits.open_files}",
-        f"--fsize={limits.file_size_mb * 1024 * 1024}",
-        "--core=0",
-        "--",
-        *command,
-    ]
-
-
-def _rlimits_setter(limits: ScoringLimits, timeout: float):
-    """Fallback where `prlimit` is missing: the same limits set in the child before exec."""
-    import resource
-
-    cpu = int(timeout * max(1, os.cpu_count() or 1)) + 60
-
-    def set_limits():
-        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_mb * 1024 * 1024,) * 2)
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
-        resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files,) * 2)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_size_mb * 1024 * 1024,) * 2)
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-    return set_limits
-
-
-def _child_environment(scratch: str, limits: ScoringLimits) -> dict[str, str]:
-    env = {key: os.environ[key] for key in ENV_PASSED if key in os.environ}
-    env.update(HOME=scratch, TMPDIR=scratch, TF_CPP_MIN_LOG_LEVEL="2", PYTHONNOUSERSITE="1",
-               MPLCONFIGDIR=scratch, PYTHONUNBUFFERED="1")
-    if limits.threads:
-        for name in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
-            env[name] = str(limits.threads)
-    return env
 
 
 def _kill_group(process: subprocess.Popen) -> None:
@@ -155,7 +139,8 @@ def _parse_record(stdout: bytes) -> dict | None:
     return record
 
 
-def _failure_record(challenge, seed, returncode, timed_out, timeout, limits, stderr_tail, elapsed) -> dict:
+def _failure_record(challenge, seed, returncode, timed_out, timeout, limits, stderr_tail, elapsed,
+                    killed_because=None) -> dict:
     from course_lib.challenges.results import AutoencoderResult, MazeResult
 
     record = AutoencoderResult(seed=seed) if challenge == "autoencoder" else MazeResult(seed=seed)
@@ -165,13 +150,15 @@ def _failure_record(challenge, seed, returncode, timed_out, timeout, limits, std
             "use a smaller or faster network",
             "timeout",
         )
+    elif killed_because:
+        record.reject(f"the scoring was stopped because {killed_because}; use a smaller network", "resource_limit")
     else:
         record.reject(_crash_message(returncode, limits, stderr_tail), "scorer_crashed")
     record.wall_time_s = elapsed
     return record.to_dict()
 
 
-def _crash_message(returncode, limits: ScoringLimits, stderr_tail: str) -> str:
+def _crash_message(returncode, limits: Limits, stderr_tail: str) -> str:
     memory_hint = (
         f"most likely the entry needs more memory than the limit of {limits.memory_mb:,} MiB"
     )

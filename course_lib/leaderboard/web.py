@@ -54,11 +54,13 @@ import pandas as pd
 from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
 from tornado import web
 
+from course_lib.hub.csp import page_policy
 from course_lib.leaderboard.boards import BoardView, Viewer, board_view, boards_of, student_runs
 from course_lib.leaderboard.config import CHALLENGES
 from course_lib.leaderboard.final import start_final_scoring
 from course_lib.leaderboard.intake import arrivals_of, receive_submission
 from course_lib.leaderboard.plots import progress_png, score_distribution_png
+from course_lib.leaderboard.hub_users import HubUnavailable, hub_user_names
 from course_lib.leaderboard.pseudonyms import PseudonymError, pseudonym_of, set_pseudonym
 from course_lib.leaderboard.schema import FINAL, PUBLIC
 from course_lib.leaderboard.seeds import reveal_final, seed_info
@@ -100,6 +102,9 @@ def is_instructor(user: dict, course_id: str) -> bool:
 
 class BaseHandler(HubOAuthenticated, web.RequestHandler):
     """Hub login, or the injected `current_user` function when the app was made with one."""
+
+    def set_default_headers(self):
+        self.set_header("Content-Security-Policy", page_policy())  # no script runs on these pages
 
     @property
     def store(self) -> Store:
@@ -410,9 +415,10 @@ class PseudonymHandler(BaseHandler):
     @web.authenticated
     def post(self):
         try:
-            chosen = set_pseudonym(self.store, self.viewer.name, self.get_argument("pseudonym"))
-        except PseudonymError as error:
-            self.set_status(400)
+            taken = [*self.settings["leaderboard_user_names"](), self.store.config.course_id]  # the hub's, now
+            chosen = set_pseudonym(self.store, self.viewer.name, self.get_argument("pseudonym"), taken)
+        except (PseudonymError, HubUnavailable) as error:
+            self.set_status(400 if isinstance(error, PseudonymError) else 503)
             self.page("Pseudonym not changed", f'<p class="error">{html.escape(str(error))}</p>')
             return
         self.page("Pseudonym changed", f"<p>You now appear as <b>{html.escape(chosen)}</b>.</p>")
@@ -463,9 +469,10 @@ def make_app(
     cookie_secret: bytes | None = None,
     kick_worker: Callable[[], None] | None = None,
     token_owner: TokenOwner | None = None,
+    user_names: Callable[[], "list[str]"] | None = None,
 ) -> web.Application:
-    """The leaderboard application; `current_user` replaces the hub login and `token_owner` the hub's
-    answer to "whose token is this?" (tests, previews)."""
+    """The leaderboard application; `current_user` replaces the hub login, `token_owner` the hub's
+    answer to "whose token is this?" and `user_names` its list of user names (tests, previews)."""
     prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
     routes = [
         (prefix, IndexHandler),
@@ -487,6 +494,7 @@ def make_app(
         leaderboard_current_user=current_user,
         leaderboard_kick=kick_worker or (lambda: None),
         leaderboard_token_owner=token_owner,
+        leaderboard_user_names=user_names or (hub_user_names if current_user is None else list),
         leaderboard_plot_cache={},
     )
 

@@ -143,7 +143,8 @@ def score_job(store: Store, job: _Job, scorer: Scorer = score_in_child) -> RunSu
         )
         return store_record(store, job.run_id, record, exit_status=None)
     outcome = scorer(
-        job.challenge, folder, seed=job.seed, episodes=job.episodes, runs=job.runs, limits=store.config.limits
+        job.challenge, folder, seed=job.seed, episodes=job.episodes, runs=job.runs,
+        limits=store.config.limits_for(job.challenge, job.runs),
     )
     with _lock:
         preempted = job.run_id in _preempted
@@ -194,9 +195,9 @@ def boards_of(record: dict) -> list[str]:
 def requeue_stale_runs(store: Store, older_than: timedelta | None = None) -> int:
     """Queue again runs left `running` longer than `older_than` (a worker died); returns how many."""
     if older_than is None:
-        limits, config = store.config.limits, store.config
+        config = store.config
         runs = max(config.autoencoder_runs, store.scoring_size("autoencoder_runs"))
-        longest = max(limits.timeout_for("autoencoder", runs), limits.timeout_for("maze", 1))
+        longest = max(config.limits_for("autoencoder", runs).wall_time, config.limits_for("maze", 1).wall_time)
         older_than = timedelta(seconds=2 * longest)
     with store.session() as session:
         return session.execute(

@@ -265,6 +265,14 @@ class Sandbox:
                 binds[path] = real
                 binds[real] = real
         binds[str(Path(course_lib.__file__).resolve().parent)] = str(Path(course_lib.__file__).resolve().parent)
+        # site-packages a .pth file adds (course_lib/hub/runtime.py: a runtime every account can run)
+        for entry in sys.path:
+            if entry.rstrip("/").endswith(("site-packages", "dist-packages")) and os.path.isdir(entry):
+                real = os.path.realpath(entry)
+                covered = any(real == src or real.startswith(src.rstrip("/") + "/") for src in ("/usr", *binds.values()))
+                if not covered:
+                    binds.setdefault(entry, real)
+                    binds.setdefault(real, real)
         for dest, src in binds.items():
             for secret in self.forbidden:
                 secret = os.path.realpath(secret)

@@ -44,7 +44,7 @@ def push(folder: Path, course: str, url: str | None = None, token: str | None = 
     url, token = exchange_settings(url, token)
     files = policy_files(folder)
     response = requests.put(f"{url}/api/courses/{quote(course, safe='')}/policies", data=pack_files(files),
-                            headers={"Authorization": f"token {token}"}, timeout=60)
+                            headers={"Authorization": f"token {token}", "Content-Type": "application/gzip"}, timeout=60)
     if response.status_code != 200:
         try:
             message = response.json().get("error") or response.reason

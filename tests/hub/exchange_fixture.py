@@ -33,16 +33,17 @@ class ExchangeServer:
 
     PREFIX = "/services/exchange/"
 
-    def __init__(self, root: Path, tokens: dict[str, Identity]):
+    def __init__(self, root: Path, tokens: dict[str, Identity], **limits):
         self.root, self.port = root, free_port()
-        self.store = Store(root)
+        self.store = Store(root, **limits)
         self.url = f"http://127.0.0.1:{self.port}{self.PREFIX.rstrip('/')}"
         ready = threading.Event()
 
         def serve():
             self.loop = asyncio.new_event_loop()
             asyncio.set_event_loop(self.loop)
-            server = HTTPServer(make_app(self.store, StubIdentities(tokens), self.PREFIX), max_body_size=60_000_000)
+            server = HTTPServer(make_app(self.store, StubIdentities(tokens), self.PREFIX),
+                                max_body_size=2 * self.store.max_body)
             server.listen(self.port, "127.0.0.1")
             ready.set()
             self.loop.run_forever()

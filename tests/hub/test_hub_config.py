@@ -177,3 +177,13 @@ def test_role_configs_enable_extensions_as_nbgraders_table_says():
             module = f"nbgrader.server_extensions.{extension.replace('-', '_')}"
             if module in server:
                 assert server[module] is enabled[column], (role, module)
+
+
+def test_the_formgrader_is_served_with_the_platforms_content_security_policy():
+    import json
+
+    from course_lib.hub.csp import FORMGRADER
+
+    config = json.loads((REPO / "course_lib/hub/jupyter_config/formgrader/jupyter_server_config.json").read_text())
+    assert config["ServerApp"]["tornado_settings"]["headers"]["Content-Security-Policy"] == FORMGRADER
+    assert "frame-ancestors 'none'" in FORMGRADER and "http" not in FORMGRADER  # no foreign origin anywhere

@@ -118,3 +118,146 @@ def test_collect_takes_each_students_latest(load_run, hub):
         collected = hub.course / "submitted" / user / "lecture01"
         assert latest[user]["marker"] in (collected / "lecture01.ipynb").read_text()
         assert (collected / "timestamp.txt").read_text() == latest[user]["receipt"]["timestamp"]
+
+
+# --- Acceptance 3 of the exchange: 200 students x 3 rounds through the hub's proxy, with real notebooks ---
+PROXY_STUDENTS, PROXY_THREADS = 200, 24
+MIN_BYTES, MAX_BYTES = 10_000, 2_000_000
+
+
+def plot_pngs() -> list[bytes]:
+    """Plots as students make them (matplotlib, PNG), from a few KB to a few hundred KB; made once."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    rng, pngs = np.random.default_rng(0), []
+    for points, dpi in ((50, 40), (2_000, 80), (20_000, 110), (60_000, 130)):
+        fig, ax = plt.subplots(figsize=(6, 4))
+        x = rng.normal(size=points)
+        ax.scatter(x, np.sin(3 * x) + rng.normal(scale=0.3, size=points), s=2, alpha=0.5)
+        ax.set_xlabel("x")
+        ax.set_ylabel("prediction")
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi)
+        plt.close(fig)
+        pngs.append(buffer.getvalue())
+    return sorted(pngs, key=len)
+
+
+def realistic_notebook(size: int, marker: str, pngs: list[bytes], rng) -> bytes:
+    """An nbformat 4 notebook of about ``size`` bytes: markdown answers and code cells whose outputs
+    are the plots, the bytes of each plot copy varied (a PNG text chunk) so no two are alike."""
+    import base64
+    import struct
+    import zlib
+
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell(f"# Lecture 1\n\n{marker}"))
+    total = 2_000
+    while total < size:
+        fitting = [p for p in pngs if len(p) * 4 // 3 + total <= size] or pngs[:1]
+        png = fitting[int(rng.integers(len(fitting)))]
+        text = b"tEXt" + b"run\x00" + rng.bytes(6).hex().encode()  # a valid text chunk before IEND
+        varied = png[:-12] + struct.pack(">I", len(text) - 4) + text + struct.pack(">I", zlib.crc32(text)) + png[-12:]
+        cell = nbformat.v4.new_code_cell("plt.scatter(x, model(x)); plt.show()")
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": base64.b64encode(varied).decode(),
+                                                                     "text/plain": "<Figure size 600x400>"})]
+        nb.cells.append(cell)
+        nb.cells.append(nbformat.v4.new_markdown_cell("The fit follows the data; the residuals look like noise."))
+        total = len(nbformat.writes(nb).encode())
+        if len(fitting) == 1 and len(pngs[0]) * 4 // 3 + total > size:
+            break
+    if total < size:  # the rest in words
+        words = rng.choice(["loss", "epoch", "layer", "the", "network", "fits", "noise", "gradient", "and"], size=(size - total) // 6)
+        nb.cells.append(nbformat.v4.new_markdown_cell(" ".join(words)))
+    return nbformat.writes(nb).encode()
+
+
+@pytest.fixture(scope="module")
+def proxy_load_run(hub, tmp_path_factory):
+    import hashlib
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
+
+    from course_lib.hub.exchange_client import HubExchangeSubmit
+
+    assert hub.exchange_url == f"{hub.url}/services/exchange" and str(hub.port) in hub.url  # the proxy's port
+    started = time.monotonic()
+    users = [f"proxy{i:03d}" for i in range(PROXY_STUDENTS)]
+    hub.api("POST", "users", json={"usernames": users}, expect=(201, 409))  # the hub skips existing ones; 409: all exist
+    hub.api("POST", "groups/nbgrader-mlphys/users", json={"users": users})
+    tokens = {user: hub.user_token(user) for user in users}
+    pngs = plot_pngs()
+    rng = np.random.default_rng(13)
+    sizes = {(u, r): int(np.exp(rng.uniform(np.log(MIN_BYTES), np.log(MAX_BYTES)))) for u in users for r in (1, 2, 3)}
+    sizes[(users[0], 1)], sizes[(users[1], 1)] = MIN_BYTES, MAX_BYTES  # both ends of the range
+    base = tmp_path_factory.mktemp("proxy-load")
+    setup_seconds = time.monotonic() - started
+
+    def one(user: str, round_no: int) -> dict:
+        rng = np.random.default_rng(abs(hash((user, round_no))) % 2**32)
+        marker = f"proxy-marker {user} round {round_no} {rng.bytes(6).hex()}"
+        notebook = realistic_notebook(sizes[(user, round_no)], marker, pngs, rng)
+        work = base / user / f"round{round_no}"
+        (work / "lecture01").mkdir(parents=True)
+        (work / "lecture01" / "lecture01.ipynb").write_bytes(notebook)
+        config = Config()
+        config.CourseDirectory.course_id = "mlphys"
+        config.CourseDirectory.assignment_id = "lecture01"
+        config.Exchange.assignment_dir = str(work)
+        config.HubExchange.url = hub.exchange_url
+        config.HubExchange.token = tokens[user]
+        config.HubExchange.cache = str(work / "cache")
+        try:
+            receipt = HubExchangeSubmit(coursedir=CourseDirectory(config=config), config=config).start()
+        except Exception as exc:  # every failure is reported, none is lost
+            return {"student": user, "round": round_no, "error": f"{type(exc).__name__}: {exc}"}
+        return {"student": user, "round": round_no, "marker": marker, "bytes": len(notebook), "receipt": receipt,
+                "sha256": hashlib.sha256(notebook).hexdigest()}
+
+    results, rounds = [], []
+    with ThreadPoolExecutor(PROXY_THREADS) as pool:
+        for round_no in (1, 2, 3):
+            wall = time.monotonic()
+            results += list(pool.map(lambda user: one(user, round_no), users))
+            rounds.append(round(time.monotonic() - wall, 1))
+    sent = [r["bytes"] for r in results if "bytes" in r]
+    summary = {"students": PROXY_STUDENTS, "rounds_wall_seconds": rounds, "setup_seconds": round(setup_seconds, 1),
+               "submissions_ok": len(sent), "errors": [r for r in results if "error" in r][:5],
+               "notebook_bytes_min": min(sent, default=0), "notebook_bytes_max": max(sent, default=0),
+               "notebook_mb_total": round(sum(sent) / 1e6, 1)}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "proxy-load.json").write_text(json.dumps(summary, indent=1))
+    print(json.dumps(summary, indent=1))
+    return {"users": users, "results": results, "summary": summary}
+
+
+def test_600_real_notebooks_through_the_proxy_are_all_received(proxy_load_run):
+    summary = proxy_load_run["summary"]
+    assert summary["errors"] == [] and summary["submissions_ok"] == 3 * PROXY_STUDENTS
+    assert summary["notebook_bytes_min"] <= 12_000 and summary["notebook_bytes_max"] >= 1_900_000
+
+
+def test_each_stored_exactly_once_unmixed_and_the_latest_is_round_3(proxy_load_run, hub):
+    import hashlib
+
+    by_id = {r["receipt"]["submission_id"]: r for r in proxy_load_run["results"]}
+    for user in proxy_load_run["users"]:
+        folder = hub.exchange_root / "mlphys" / "submissions" / user / "lecture01"
+        stored = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+        assert len(stored) == 3, f"{user}: {len(stored)} stored submissions"
+        for round_no, submission in enumerate(stored, start=1):
+            sent = by_id[submission.name]
+            assert sent["student"] == user and sent["round"] == round_no
+            assert hashlib.sha256((submission / "lecture01.ipynb").read_bytes()).hexdigest() == sent["sha256"]
+        assert by_id[stored[-1].name]["round"] == 3

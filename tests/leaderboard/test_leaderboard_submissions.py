@@ -158,5 +158,5 @@ def test_configuration_from_the_environment(tmp_path):
         "COURSE_LEADERBOARD_DAILY_CAP": "3", "COURSE_LEADERBOARD_TIMEOUT": "120",
     })
     assert compose.db_url.startswith("postgresql") and str(compose.entries_dir) == "/srv/lb/entries"
-    assert compose.daily_cap == 3 and compose.limits.timeout_for("autoencoder", 3) == 120.0
-    assert local.limits.timeout_for("autoencoder", 3) == 2100.0 and local.limits.timeout_for("maze", 1) == 900.0
+    assert compose.daily_cap == 3 and compose.limits_for("autoencoder", 3).wall_time == 120
+    assert local.limits_for("autoencoder", 3).wall_time == 2100 and local.limits_for("maze", 1).wall_time == 900

@@ -4,6 +4,7 @@ Real scorings are kept tiny (20 episodes of the random policy) and few: each chi
 imports TensorFlow, which costs a few seconds.
 """
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from course_lib.leaderboard.cli import replay_cli
-from course_lib.leaderboard.config import ScoringLimits
+from course_lib.leaderboard.config import LeaderboardConfig
 from course_lib.leaderboard.replay import ReplayError, replay
 from course_lib.leaderboard.schema import Entry, ScoredRun
 from course_lib.leaderboard.scoring import ScoringOutcome, score_in_child
@@ -124,12 +125,14 @@ def test_changed_entry_files_are_not_scored(store, tmp_path):
 
 
 def test_child_process_limits_timeout_and_crash(random_policy_entry, tmp_path):
-    slow = score_in_child("maze", random_policy_entry, seed=1, episodes=5, limits=ScoringLimits(timeout_s=0.5))
+    config = LeaderboardConfig.for_directory(tmp_path)
+    slow = score_in_child("maze", random_policy_entry, seed=1, episodes=5,
+                          limits=dataclasses.replace(config.limits_for("maze", 1), wall_time=1))
     assert slow.timed_out and slow.record["accepted"] is False and slow.record["rejection_reason"] == "timeout"
-    assert "limit of 0.5 s" in slow.record["message"] and slow.record["seed"] == 1
+    assert "limit of 1 s" in slow.record["message"] and slow.record["seed"] == 1
     crashed = score_in_child("maze", random_policy_entry, seed=1, episodes=5, python="/bin/false")
     assert crashed.record["rejection_reason"] == "scorer_crashed" and "exit status 1" in crashed.record["message"]
-    starved = score_in_child("maze", random_policy_entry, seed=1, episodes=5, limits=ScoringLimits(memory_mb=300))
+    starved = score_in_child("maze", random_policy_entry, seed=1, episodes=5, limits=dataclasses.replace(config.limits_for("maze", 1), memory_mb=300))
     assert starved.record["accepted"] is False
     assert starved.record["rejection_reason"] in ("scorer_crashed", "resource_limit", "internal_error")
     assert starved.record["seed"] == 1 and "Traceback" not in starved.record["message"]
