@@ -11,9 +11,11 @@ import nbformat
 import pytest
 
 from conftest import REPO
+from course_lib.leaderboard.config import CHALLENGE_ASSIGNMENTS
 
-# Every graded assignment (the challenges are scored by the leaderboard, not graded here).
-ASSIGNMENTS = sorted(p.name for p in (REPO / "grader_tests").iterdir() if p.is_dir())
+# Every graded assignment, the ones graded only by rubric included (the challenges are scored by the
+# leaderboard, not graded here).
+ASSIGNMENTS = sorted(p.name for p in (REPO / "source").iterdir() if p.is_dir() and p.name not in CHALLENGE_ASSIGNMENTS)
 
 
 def test_the_course_grades_in_the_network_less_sandbox():

@@ -38,8 +38,14 @@ def test_release_holds_no_solutions_or_mark_schemes(assignment):
         assert not re.search(r"(BEGIN|END) (SOLUTION|MARK SCHEME|HIDDEN TESTS)", text), notebook
 
 
-def test_every_assignment_has_hidden_graders():
+def test_hidden_graders_exist_exactly_for_autograded_assignments():
+    """A sheet with autograded cells needs its graders; one graded only by rubric (the mini-project) has none."""
     from course_lib.leaderboard.config import CHALLENGE_ASSIGNMENTS  # scored by the leaderboard instead
+    from conftest import autograded_cells
 
     for assignment in set(ASSIGNMENTS) - set(CHALLENGE_ASSIGNMENTS):
-        assert list((REPO / "grader_tests" / assignment).glob("test_*.py")), f"no hidden graders for {assignment}"
+        graders = list((REPO / "grader_tests" / assignment).glob("test_*.py"))
+        autograded = autograded_cells(REPO / "source" / assignment / f"{assignment}.ipynb")
+        assert bool(graders) == bool(autograded), (
+            f"{assignment}: {len(autograded)} autograded cells but {len(graders)} grader files"
+        )

@@ -185,6 +185,11 @@ class StatusPage(Page):
         parts.append("<h2>Assignments</h2>" + table(
             ["assignment", "kind", "state", "opens", "your deadline", "late submissions", "your latest submission"],
             rows, "assignments"))
+        talks = [f'{esc(a["title"])}: {when(a["presentation"])}'
+                 + (f', {a["presentation_minutes"]:g} minutes per talk' if a.get("presentation_minutes") else "")
+                 for a in status["assignments"] if a.get("presentation")]
+        if talks:  # a project's presentation slot (policies: presentation, presentation_minutes)
+            parts.append("<h2>Presentations</h2><ul id='presentations'>" + "".join(f"<li>{t}</li>" for t in talks) + "</ul>")
         parts.append(self.own_admission(name))
         return "".join(parts)
 

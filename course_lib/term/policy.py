@@ -3,7 +3,7 @@
 ``policies/<assignment>.toml`` (every key optional; an assignment without a file is homework
 that is always open and never late)::
 
-    kind = "exam"                         # homework (default) | exam | practice | challenge
+    kind = "exam"                         # homework (default) | exam | practice | challenge | project
     opens = 2026-07-24T09:00:00+02:00     # not listed or fetchable before (exams: released then)
     closes = 2026-07-24T11:30:00+02:00    # the deadline
     duration_minutes = 120                # exams: each student's time from their first fetch
@@ -11,6 +11,8 @@ that is always open and never late)::
     accept_late = false                   # false: the exchange refuses late submissions
     deduction_per_hour = 10               # late = "deduction": percent of the maximum per started hour
     deduction_cap = 50                    # ... and at most this percent in all
+    presentation = 2026-07-28T18:00:00+02:00   # projects: when the students present (after closes)
+    presentation_minutes = 10             # ... and how long each talk may be
 
 ``policies/extensions.toml`` (written by `course extend` and the hub's instructor page)::
 
@@ -28,11 +30,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-KINDS = ("homework", "exam", "practice", "challenge")
+# A project is graded by rubric and presented; like a challenge it is no homework sheet for admission.
+KINDS = ("homework", "exam", "practice", "challenge", "project")
 LATE_RULES = ("none", "zero", "deduction")
 EXTENSIONS = "extensions.toml"
 ADMISSION = "admission.toml"
-KEYS = {"kind", "title", "opens", "closes", "duration_minutes", "late", "accept_late", "deduction_per_hour", "deduction_cap"}
+KEYS = {"kind", "title", "opens", "closes", "duration_minutes", "late", "accept_late", "deduction_per_hour", "deduction_cap",
+        "presentation", "presentation_minutes"}
 
 
 class PolicyError(ValueError):
@@ -51,6 +55,8 @@ class Policy:
     accept_late: bool = True
     deduction_per_hour: float = 0.0
     deduction_cap: float = 100.0
+    presentation: datetime | None = None
+    presentation_minutes: float | None = None
     extensions: dict[str, datetime] = field(default_factory=dict)
 
     @property
@@ -97,7 +103,8 @@ class Policy:
                 "opens": stamp(self.opens), "closes": stamp(self.closes),
                 "duration_minutes": self.duration.total_seconds() / 60 if self.duration else None,
                 "late": self.late, "accept_late": self.accept_late,
-                "deduction_per_hour": self.deduction_per_hour, "deduction_cap": self.deduction_cap}
+                "deduction_per_hour": self.deduction_per_hour, "deduction_cap": self.deduction_cap,
+                "presentation": stamp(self.presentation), "presentation_minutes": self.presentation_minutes}
 
 
 def _time(value, where: str, key: str) -> datetime | None:
@@ -115,6 +122,22 @@ def _time(value, where: str, key: str) -> datetime | None:
     if value.tzinfo is None:
         raise PolicyError(f"{key} in {where} has no UTC offset: write it like 2026-07-24T09:00:00+02:00")
     return value.astimezone(timezone.utc)
+
+
+def _presentation(data: dict, where: str, opens: datetime | None, closes: datetime | None):
+    """A project's presentation slot: a time after the submission closes, and an optional talk length."""
+    when = _time(data.get("presentation"), where, "presentation")
+    minutes = data.get("presentation_minutes")
+    if minutes is not None and when is None:
+        raise PolicyError(f"{where}: presentation_minutes needs a presentation time")
+    if minutes is not None and (isinstance(minutes, bool) or not isinstance(minutes, (int, float)) or minutes <= 0):
+        raise PolicyError(f"{where}: presentation_minutes must be a positive number")
+    if when and closes and when < closes:
+        raise PolicyError(f"{where}: presentation ({when.isoformat()}) must not be before closes ({closes.isoformat()}): "
+                          "students present what they submitted")
+    if when and opens and when <= opens:
+        raise PolicyError(f"{where}: presentation ({when.isoformat()}) must be after opens ({opens.isoformat()})")
+    return when, float(minutes) if minutes is not None else None
 
 
 def parse_policy(assignment: str, data: dict, where: str, extensions: dict[str, datetime] | None = None) -> Policy:
@@ -136,6 +159,7 @@ def parse_policy(assignment: str, data: dict, where: str, extensions: dict[str, 
     per_hour, cap = float(data.get("deduction_per_hour", 0)), float(data.get("deduction_cap", 100))
     if late == "deduction" and not (0 < per_hour <= 100 and 0 < cap <= 100):
         raise PolicyError(f"{where}: late = \"deduction\" needs deduction_per_hour and deduction_cap in (0, 100] percent")
+    presentation, talk = _presentation(data, where, opens, closes)
     timed = kind in ("exam", "practice")
     accept_late = bool(data.get("accept_late", not timed))
     if minutes is not None and accept_late:
@@ -144,7 +168,8 @@ def parse_policy(assignment: str, data: dict, where: str, extensions: dict[str, 
     return Policy(assignment=assignment, kind=kind, title=str(data.get("title", "")), opens=opens, closes=closes,
                   duration=timedelta(minutes=minutes) if minutes else None, late=late,
                   accept_late=accept_late, deduction_per_hour=per_hour,
-                  deduction_cap=cap, extensions=dict(extensions or {}))
+                  deduction_cap=cap, presentation=presentation, presentation_minutes=talk,
+                  extensions=dict(extensions or {}))
 
 
 def _read_toml(path: Path) -> dict:

@@ -131,76 +131,70 @@ def test_conv2d_rectangular_kernel(student, rng):
 
 
 # ---------------------------------------------------------------------------
-# C2. q_learning_update
+# C2. tsne_affinities
 # ---------------------------------------------------------------------------
 
 
-def _check_q_step(student, rng, done):
-    n_states, n_actions = int(rng.integers(4, 9)), int(rng.integers(3, 6))
-    Q = rng.normal(0.0, 2.0, size=(n_states, n_actions))
-    s, s_next = (int(i) for i in rng.choice(n_states, size=2, replace=False))
-    # an action that is not the best one in s_next: bootstrapping with Q(s_next, a) then differs from the max
-    a, r = int(rng.choice(np.flatnonzero(Q[s_next] < Q[s_next].max()))), float(rng.normal())
-    alpha, gamma = float(rng.uniform(0.1, 0.6)), float(rng.uniform(0.7, 0.99))
-    want = Q.copy()
-    want[s, a] += alpha * ((r if done else r + gamma * Q[s_next].max()) - Q[s, a])
-    got = as_array(student.call("q_learning_update", Q, s, a, r, s_next, alpha, gamma, done), "q_learning_update(...)", Q.shape)
-    changed = np.abs(got - Q) > 1e-12
-    changed[s, a] = False
-    assert not changed.any(), "entries other than Q[s, a] were changed"
-    assert abs(got[s, a] - want[s, a]) <= 1e-9 * max(1.0, abs(want[s, a])), (
-        f"the new Q[s, a] is wrong for a transition with done = {done}"
+def _trusted_affinities(X, sigma):
+    distances = np.sum((X[:, None, :] - X[None, :, :]) ** 2, axis=-1)
+    weights = np.exp(-distances / (2 * sigma[:, None] ** 2))
+    np.fill_diagonal(weights, 0.0)
+    conditional = weights / weights.sum(axis=1, keepdims=True)
+    return (conditional + conditional.T) / (2 * len(X))
+
+
+def _check_affinities(student, rng, sigma):
+    n = len(sigma)
+    X = rng.normal(size=(n, int(rng.integers(2, 6))))
+    got = as_array(student.call("tsne_affinities", X, sigma), "tsne_affinities(X, sigma)", (n, n))
+    assert relative_error(got, _trusted_affinities(X, sigma)) < 1e-9, (
+        f"for {n} points the affinities are not (p_j|i + p_i|j) / (2n) with p_i|i = 0 and the width sigma_i "
+        "of the point i in p_j|i"
     )
 
 
-@pytest.mark.grade_cell("q_learning", weight=3)
-def test_q_learning_step_within_episode(student, rng):
-    """one Q-learning step for transitions inside an episode (done = False)"""
-    for _ in range(3):
-        _check_q_step(student, rng, done=False)
+@pytest.mark.grade_cell("tsne", weight=1)
+def test_tsne_affinities_with_one_width(student, rng):
+    """tsne_affinities when every point has the same width"""
+    _check_affinities(student, rng, np.full(int(rng.integers(5, 9)), float(rng.uniform(0.8, 2.0))))
 
 
-@pytest.mark.grade_cell("q_learning", weight=1)
-def test_q_learning_step_at_episode_end(student, rng):
-    """one Q-learning step for the last transition of an episode (done = True)"""
-    _check_q_step(student, rng, done=True)
+@pytest.mark.grade_cell("tsne", weight=3)
+def test_tsne_affinities_with_own_widths(student, rng):
+    """tsne_affinities when each point has its own width sigma_i"""
+    for n in (int(rng.integers(6, 10)), int(rng.integers(12, 20))):
+        _check_affinities(student, rng, rng.uniform(0.5, 2.5, size=n))
 
 
 # ---------------------------------------------------------------------------
-# C3. cd1_update
+# C3. autoencoder_gradient
 # ---------------------------------------------------------------------------
 
 
-def _trusted_cd1(v0, W, a, b, eta, u_h, u_v):
-    p0 = _sigmoid(b + v0 @ W)
-    h0 = (u_h < p0).astype(float)
-    v1 = (u_v < _sigmoid(a + h0 @ W.T)).astype(float)
-    p1 = _sigmoid(b + v1 @ W)
-    n = len(v0)
-    return W + eta * (v0.T @ p0 - v1.T @ p1) / n, a + eta * (v0 - v1).mean(axis=0), b + eta * (p0 - p1).mean(axis=0)
+def _autoencoder_case(student, rng):
+    n, d = int(rng.integers(5, 30)), int(rng.integers(3, 7))
+    X, W = rng.normal(size=(n, d)), rng.normal(0.0, 0.7, size=(d, int(rng.integers(1, d))))
+    result = student.call("autoencoder_gradient", X, W)
+    assert isinstance(result, (tuple, list)) and len(result) == 2, "autoencoder_gradient must return (C, dC_dW)"
+    Z = X @ W
+    R = Z @ W.T - X
+    return result, (0.5 * np.sum(R ** 2) / n, (R.T @ Z + X.T @ (R @ W)) / n), W.shape
 
 
-def _check_cd1(student, rng, n):
-    n_v, n_h = int(rng.integers(4, 9)), int(rng.integers(2, 6))
-    v0 = (rng.uniform(size=(n, n_v)) < 0.5).astype(float)
-    W, a, b = rng.normal(0.0, 1.0, size=(n_v, n_h)), rng.normal(0.0, 0.5, size=n_v), rng.normal(0.0, 0.5, size=n_h)
-    u_h, u_v, eta = rng.uniform(size=(n, n_h)), rng.uniform(size=(n, n_v)), float(rng.uniform(0.05, 0.5))
-    result = student.call("cd1_update", v0, W, a, b, eta, u_h, u_v)
-    assert isinstance(result, (tuple, list)) and len(result) == 3, "cd1_update must return (W_new, a_new, b_new)"
-    shapes = {"W_new": W.shape, "a_new": a.shape, "b_new": b.shape}
-    for (name, shape), got, want in zip(shapes.items(), result, _trusted_cd1(v0, W, a, b, eta, u_h, u_v)):
-        got = as_array(got, name, shape)
-        assert relative_error(got, want) < 1e-9, f"for a batch of {n} samples `{name}` is wrong"
+@pytest.mark.grade_cell("autoencoder", weight=1)
+def test_autoencoder_cost(student, rng):
+    """the cost C(W) of the tied linear autoencoder on a new batch"""
+    (cost, _), (want, _), _ = _autoencoder_case(student, rng)
+    cost = float(as_array(cost, "C"))
+    assert abs(cost - want) <= 1e-9 * abs(want), "the cost is not 1/(2n) sum_s |W W^T x_s - x_s|^2"
 
 
-@pytest.mark.grade_cell("cd1", weight=3)
-def test_cd1_batch(student, rng):
-    """one CD-1 step on a batch of samples"""
-    for n in (int(rng.integers(5, 12)), int(rng.integers(20, 40))):
-        _check_cd1(student, rng, n)
-
-
-@pytest.mark.grade_cell("cd1", weight=1)
-def test_cd1_single_sample(student, rng):
-    """one CD-1 step on a batch of a single sample"""
-    _check_cd1(student, rng, 1)
+@pytest.mark.grade_cell("autoencoder", weight=3)
+def test_autoencoder_gradient(student, rng):
+    """the gradient dC/dW of the tied linear autoencoder, through the encoder and the decoder"""
+    for _ in range(2):
+        (_, gradient), (_, want), shape = _autoencoder_case(student, rng)
+        gradient = as_array(gradient, "dC_dW", shape)
+        assert relative_error(gradient, want) < 1e-9, (
+            f"the gradient for W of shape {shape} is wrong (W enters through the encoder and the decoder)"
+        )

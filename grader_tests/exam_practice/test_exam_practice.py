@@ -104,36 +104,36 @@ def test_n4_rbm_hidden_probability(student):
 
 
 # ---------------------------------------------------------------------------
-# C1. softmax
+# C1. adam_step
 # ---------------------------------------------------------------------------
 
 
-def _trusted_softmax(z):
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+def _check_adam(student, rng, t, m, v):
+    theta, grad = rng.normal(size=m.shape), rng.normal(0.0, 2.0, size=m.shape)
+    eta, beta1, beta2 = float(rng.uniform(0.01, 0.2)), float(rng.uniform(0.8, 0.95)), float(rng.uniform(0.95, 0.999))
+    eps = 1e-8
+    result = student.call("adam_step", theta, grad, m, v, t, eta, beta1, beta2, eps)
+    assert isinstance(result, (tuple, list)) and len(result) == 3, "adam_step must return (theta_new, m_new, v_new)"
+    m_new = beta1 * m + (1 - beta1) * grad
+    v_new = beta2 * v + (1 - beta2) * grad ** 2
+    theta_new = theta - eta * (m_new / (1 - beta1 ** t)) / (np.sqrt(v_new / (1 - beta2 ** t)) + eps)
+    for name, got, want in zip(("theta_new", "m_new", "v_new"), result, (theta_new, m_new, v_new)):
+        got = as_array(got, name, m.shape)
+        assert relative_error(got, want) < 1e-9, f"at step t = {t} `{name}` is wrong"
 
 
-def _student_softmax(student, z):
-    return as_array(student.call("softmax", z), "softmax(z)", z.shape)
+@pytest.mark.grade_cell("adam", weight=2)
+def test_adam_first_step(student, rng):
+    """the first adam step (t = 1) from moments that are zero"""
+    shape = (int(rng.integers(3, 8)),)
+    _check_adam(student, rng, 1, np.zeros(shape), np.zeros(shape))
 
 
-@pytest.mark.grade_cell("softmax", weight=2)
-def test_softmax_moderate_logits(student, rng):
-    """softmax turns each row of moderate logits into probabilities"""
-    z = rng.normal(0.0, 2.0, size=(int(rng.integers(3, 8)), int(rng.integers(2, 7))))
-    assert relative_error(_student_softmax(student, z), _trusted_softmax(z)) < 1e-9, (
-        "the rows are not exp(z_j) / sum_k exp(z_k), normalised over each row"
-    )
-
-
-@pytest.mark.grade_cell("softmax", weight=2)
-def test_softmax_large_logits(student, rng):
-    """softmax is numerically stable for logits of size 1000 with different offsets per row"""
-    n = int(rng.integers(3, 6))
-    z = rng.normal(0.0, 2.0, size=(4, n)) + np.array([[1000.0], [-1000.0], [0.0], [700.0]])
-    assert relative_error(_student_softmax(student, z), _trusted_softmax(z)) < 1e-9, (
-        "for rows with entries near +1000 or -1000 the result is wrong (overflow or underflow in exp?)"
-    )
+@pytest.mark.grade_cell("adam", weight=2)
+def test_adam_later_step(student, rng):
+    """a later adam step with running moments, for a matrix of parameters"""
+    shape = (int(rng.integers(2, 5)), int(rng.integers(2, 5)))
+    _check_adam(student, rng, int(rng.integers(3, 40)), rng.normal(size=shape), rng.uniform(0.1, 2.0, size=shape))
 
 
 # ---------------------------------------------------------------------------
@@ -168,30 +168,36 @@ def test_conv1d_larger_strides(student, rng):
 
 
 # ---------------------------------------------------------------------------
-# C3. discounted returns
+# C3. lstm_step
 # ---------------------------------------------------------------------------
 
 
-def _trusted_returns(rewards, gamma):
-    powers = gamma ** np.arange(len(rewards))
-    return np.array([rewards[t:] @ powers[: len(rewards) - t] for t in range(len(rewards))])
+def _lstm_case(student, rng):
+    n_in, n_h = int(rng.integers(2, 6)), int(rng.integers(2, 6))
+    x, h, c = rng.normal(size=n_in), rng.normal(0.0, 0.5, size=n_h), rng.normal(size=n_h)
+    W, U, b = rng.normal(size=(n_in, 4 * n_h)), rng.normal(size=(n_h, 4 * n_h)), rng.normal(size=4 * n_h)
+    result = student.call("lstm_step", x, h, c, W, U, b)
+    assert isinstance(result, (tuple, list)) and len(result) == 2, "lstm_step must return (h_new, c_new)"
+    z_i, z_f, z_g, z_o = np.split(x @ W + h @ U + b, 4)
+    c_new = _sigmoid(z_f) * c + _sigmoid(z_i) * np.tanh(z_g)
+    want = (_sigmoid(z_o) * np.tanh(c_new), c_new)
+    got = tuple(as_array(r, name, (n_h,)) for r, name in zip(result, ("h_new", "c_new")))
+    return got, want
 
 
-def _check_returns(student, rewards, gamma):
-    got = as_array(student.call("discounted_returns", rewards, gamma), "discounted_returns(...)", rewards.shape)
-    assert relative_error(got, _trusted_returns(rewards, gamma)) < 1e-9, (
-        f"the returns are wrong for an episode of {len(rewards)} steps with gamma = {gamma:.3f}"
-    )
+@pytest.mark.grade_cell("lstm", weight=2)
+def test_lstm_memory(student, rng):
+    """the new memory c_new of an LSTM cell with random weights"""
+    for _ in range(2):
+        (_, c_new), (_, want) = _lstm_case(student, rng)
+        assert relative_error(c_new, want) < 1e-9, (
+            "c_new is not f * c + i * g (check the order i, f, g, o of the blocks and the activations)"
+        )
 
 
-@pytest.mark.grade_cell("discounted_returns", weight=3)
-def test_discounted_returns_random_episodes(student, rng):
-    """discounted returns of random reward sequences with 0.5 < gamma < 0.99"""
-    for length in (int(rng.integers(5, 12)), int(rng.integers(20, 40))):
-        _check_returns(student, rng.normal(size=length), float(rng.uniform(0.5, 0.99)))
-
-
-@pytest.mark.grade_cell("discounted_returns", weight=1)
-def test_discounted_returns_undiscounted(student, rng):
-    """with gamma = 1 the return is the sum of the remaining rewards"""
-    _check_returns(student, rng.integers(-3, 4, size=int(rng.integers(6, 15))).astype(float), 1.0)
+@pytest.mark.grade_cell("lstm", weight=2)
+def test_lstm_output(student, rng):
+    """the new output h_new of an LSTM cell with random weights"""
+    for _ in range(2):
+        (h_new, _), (want, _) = _lstm_case(student, rng)
+        assert relative_error(h_new, want) < 1e-9, "h_new is not o * tanh(c_new)"

@@ -110,7 +110,7 @@ def test_local_minima_include_global_minimum(student, rng):
 
 @pytest.mark.grade_cell("local_minima", weight=2)
 def test_local_minima_are_all_and_only_minima(student, rng):
-    """local_minima(omega) returns every local minimum in the range, and nothing else"""
+    """local_minima(omega) returns every local minimum in the range once, and nothing else"""
     for omega in rng.uniform(2.5, 3.5, size=2):
         found, truth = _student_minima(student, omega), _true_minima(omega)
         spurious = [t for t in found if np.min(np.abs(truth - t)) > 0.02]

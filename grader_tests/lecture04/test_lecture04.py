@@ -58,7 +58,7 @@ def test_beats_trivial_answers(student, rng):
 
 
 @pytest.mark.grade_cell("circles_to_squares", weight=1)
-def test_single_large_circles(student, rng):
+def test_images_with_a_single_circle(student, rng):
     """also for images with a single circle each, the error stays below 40 % of the trivial one"""
     circles, squares = make_circles_and_squares(rng, SAMPLES // 2, max_shapes=1)
     ratio = _error_ratio(student, circles, squares)

@@ -30,7 +30,7 @@ def _trusted_derivative(theta, actions):
 
 def _trusted_estimate(theta, actions, baseline):
     returns = actions.sum(axis=1).astype(float)
-    b = returns.mean() if baseline else 0.0
+    b = (returns.sum() - returns) / (len(returns) - 1) if baseline else 0.0  # leave-one-out
     return float(np.mean((returns - b) * _trusted_derivative(theta, actions)))
 
 
@@ -62,11 +62,11 @@ def test_estimate_without_baseline(student, rng):
 
 @pytest.mark.grade_cell("walker_gradient", weight=1)
 def test_estimate_with_baseline(student, rng):
-    """policy_gradient_estimate(theta, actions, True) subtracts the batch-mean return"""
+    """policy_gradient_estimate(theta, actions, True) subtracts from each return the mean of the other walks' returns"""
     theta, actions = _walker_batch(rng)
     got = as_float(student.call("policy_gradient_estimate", theta, actions, True), "policy_gradient_estimate(...)")
     assert relative_error(got, _trusted_estimate(theta, actions, True)) < 1e-9, (
-        f"the estimate with the batch-mean baseline is wrong for theta = {theta:.3f}"
+        f"the estimate with the leave-one-out baseline is wrong for theta = {theta:.3f}"
     )
 
 

@@ -20,7 +20,7 @@ def policies(tmp_path, **files):
 
 
 @pytest.mark.parametrize("text, message", [
-    ('kind = "quiz"\n', "kind must be one of homework, exam, practice, challenge, not 'quiz'"),
+    ('kind = "quiz"\n', "kind must be one of homework, exam, practice, challenge, project, not 'quiz'"),
     ('late = "sometimes"\n', "late must be one of none, zero, deduction"),
     ("closes = 2026-07-24T10:00:00\n", "closes in .*sheet.toml has no UTC offset"),
     ('closes = "tomorrow"\n', "is not an ISO 8601 time"),
@@ -29,6 +29,12 @@ def policies(tmp_path, **files):
     ("duration_minutes = 90\n", "with duration_minutes set accept_late must be false"),
     ("deadline = 2026-07-24T10:00:00Z\n", "unknown key\\(s\\) deadline"),
     ("closes = [\n", "not valid TOML"),
+    ("presentation_minutes = 10\n", "presentation_minutes needs a presentation time"),
+    ("presentation = 2026-07-28T18:00:00Z\npresentation_minutes = 0\n", "presentation_minutes must be a positive number"),
+    ("presentation = 2026-07-28T18:00:00Z\npresentation_minutes = true\n", "presentation_minutes must be a positive number"),
+    ("presentation = 2026-07-28T18:00:00\n", "presentation in .*sheet.toml has no UTC offset"),
+    ("closes = 2026-07-28T18:00:00Z\npresentation = 2026-07-28T17:59:00Z\n", "presentation .* must not be before closes"),
+    ("opens = 2026-07-28T18:00:00Z\npresentation = 2026-07-28T18:00:00Z\n", "presentation .* must be after opens"),
 ])
 def test_a_broken_policy_names_the_file_and_the_problem(tmp_path, text, message):
     with pytest.raises(PolicyError, match=message):
@@ -54,3 +60,14 @@ def test_extensions_must_belong_to_a_policy(tmp_path):
     (folder / "extensions.toml").write_text('[exam_final]\n"ada" = 2026-07-24T12:00:00Z\n')
     with pytest.raises(PolicyError, match="policies/exam_final.toml does not exist"):
         load_policies(folder)
+
+
+def test_a_project_has_a_presentation_slot_after_its_deadline(tmp_path):
+    found = policies(tmp_path, project='kind = "project"\ncloses = 2026-07-24T12:00:00+02:00\n'
+                                      'presentation = 2026-07-28T18:00:00+02:00\npresentation_minutes = 10\n')
+    project = found["project"]
+    assert project.kind == "project" and not project.timed and project.accept_late
+    assert project.presentation == datetime(2026, 7, 28, 16, 0, tzinfo=timezone.utc)
+    assert project.describe()["presentation"] == "2026-07-28T16:00:00+00:00"
+    assert project.describe()["presentation_minutes"] == 10.0
+    assert policy_of(found, "lecture01").describe()["presentation"] is None

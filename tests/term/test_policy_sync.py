@@ -51,3 +51,23 @@ def test_grant_extension_refuses_what_makes_no_sense(tmp_path):
     assert grant_extension(folder, "ada.b@uni.example", "exam_final", revoke=True) is None
     with pytest.raises(KeyError, match="has no extension"):
         grant_extension(folder, "ada.b@uni.example", "exam_final", revoke=True)
+
+
+def test_a_students_status_page_shows_a_projects_presentation_slot(exchange, tmp_path):
+    from types import SimpleNamespace
+
+    from course_lib.hub.course_pages import StatusPage
+
+    setup_exam(exchange, {}, assignments=("project",))
+    root = tmp_path / "course"
+    (root / "policies").mkdir(parents=True)
+    (root / "policies" / "project.toml").write_text(
+        'kind = "project"\ntitle = "Mini-project"\ncloses = 2026-07-24T22:00:00Z\n'
+        "presentation = 2026-07-28T18:00:00+02:00\npresentation_minutes = 10\n")
+    course = Course(root, "mlphys", exchange.url, "t-formgrader")
+    course.sync()
+    assert course.sync_error is None
+    page = SimpleNamespace(course=course, own_admission=lambda name: "")  # the page without the hub's login
+    body = StatusPage.student_body(page, "ada")
+    assert "<h2>Presentations</h2>" in body
+    assert "Mini-project: 2026-07-28 16:00:00 UTC, 10 minutes per talk" in body

@@ -1,5 +1,5 @@
 # replaces: bottleneck_solution
-# loses: *
+# loses: bottleneck
 # why: takes the output of the first hidden layer (32 neurons) instead of the bottleneck
 encoder = keras.Model(inputs=autoencoder.inputs, outputs=autoencoder.get_layer("encoder_hidden").output)
 

@@ -1,5 +1,5 @@
 # replaces: bottleneck_solution
-# loses: *
+# loses: bottleneck
 # why: returns all activations as one flat vector of length 8 n
 encoder = keras.Model(inputs=autoencoder.inputs, outputs=autoencoder.get_layer("bottleneck").output)
 

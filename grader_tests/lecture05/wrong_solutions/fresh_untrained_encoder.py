@@ -1,5 +1,5 @@
 # replaces: bottleneck_solution
-# loses: bottleneck_values
+# loses: bottleneck
 # why: builds a new encoder with the same layer sizes instead of reusing the trained layers
 encoder = keras.Sequential([
     keras.Input(shape=(8, 8)),

@@ -1,5 +1,5 @@
 # replaces: bottleneck_solution
-# loses: bottleneck_values
+# loses: bottleneck
 # why: computes the bottleneck by hand from the weights but forgets its tanh activation
 def bottleneck(batch):
     w1, b1, w2, b2 = autoencoder_weights()[:4]

@@ -1,5 +1,5 @@
 # replaces: bottleneck_solution
-# loses: *
+# loses: bottleneck
 # why: returns the autoencoder's output (the reconstructed images) instead of the bottleneck
 def bottleneck(batch):
     return autoencoder_predict(batch)

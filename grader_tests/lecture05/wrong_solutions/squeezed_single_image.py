@@ -1,5 +1,5 @@
 # replaces: bottleneck_solution
-# loses: bottleneck_shape=1
+# loses: bottleneck=1
 # why: squeezes the result, so one image gives shape (8,) instead of (1, 8)
 encoder = keras.Model(inputs=autoencoder.inputs, outputs=autoencoder.get_layer("bottleneck").output)
 

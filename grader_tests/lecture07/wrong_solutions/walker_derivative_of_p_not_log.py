@@ -9,5 +9,5 @@ def log_policy_derivative(theta, actions):
 
 def policy_gradient_estimate(theta, actions, baseline):
     returns = np.sum(np.asarray(actions), axis=1).astype(float)
-    b = returns.mean() if baseline else 0.0
+    b = (returns.sum() - returns) / (len(returns) - 1) if baseline else 0.0
     return float(np.mean((returns - b) * log_policy_derivative(theta, actions)))

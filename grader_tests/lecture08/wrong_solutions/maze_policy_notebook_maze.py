@@ -1,8 +1,9 @@
 # replaces: maze_policy_solution
 # loses: maze_policy
 # why: hard-codes the notebook's maze: trains on the global walls and chests instead of the arguments
-def train_maze_policy(walls_, chests_, seed, updates=300, batch=32, gamma=0.8, learning_rate=0.01):
+def train_maze_policy(walls_, chests_, seed):
     global policy_params
+    updates, batch, gamma, learning_rate = 300, 32, 0.8, 0.01
     rng = np.random.default_rng(seed)
     policy_params = init_network(walls.size * 3, 32, N_ACTIONS, seed)
     state, history = {}, []

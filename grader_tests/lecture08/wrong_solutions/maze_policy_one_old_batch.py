@@ -1,8 +1,9 @@
 # replaces: maze_policy_solution
 # loses: maze_policy
 # why: plays one batch of episodes before training and takes every Adam step on that same old batch instead of fresh episodes from the current policy
-def train_maze_policy(walls, chests, seed, updates=300, batch=32, gamma=0.8, learning_rate=0.01):
+def train_maze_policy(walls, chests, seed):
     global policy_params
+    updates, batch, gamma, learning_rate = 300, 32, 0.8, 0.01
     walls, chests = np.asarray(walls, dtype=bool), np.asarray(chests)
     rng = np.random.default_rng(seed)
     policy_params = init_network(walls.size * 3, 32, N_ACTIONS, seed)

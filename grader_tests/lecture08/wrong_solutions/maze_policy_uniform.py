@@ -1,7 +1,7 @@
 # replaces: maze_policy_solution
 # loses: maze_policy
 # why: never trains: the policy returns equal probabilities for all actions
-def train_maze_policy(walls, chests, seed, updates=300, batch=32, gamma=0.8, learning_rate=0.01):
+def train_maze_policy(walls, chests, seed):
     return []
 
 

@@ -1,0 +1,12 @@
+# replaces: curve_solution
+# loses: curve=1
+# why: records model.loss_ (half the squared error plus the L2 penalty, averaged during the epoch) as the training MSE
+def mse_curve(hidden_units, epochs, X_train, z_train, X_val, z_val, seed):
+    model = MLPRegressor(hidden_layer_sizes=(int(hidden_units),), activation="tanh", solver="adam",
+                         learning_rate_init=0.01, random_state=int(seed))
+    train_mse, val_mse = [], []
+    for _ in range(int(epochs)):
+        model.partial_fit(X_train, z_train)
+        train_mse.append(float(model.loss_))
+        val_mse.append(float(np.mean((model.predict(X_val) - z_val) ** 2)))
+    return train_mse, val_mse
