@@ -168,3 +168,20 @@ def test_copying_a_submission_follows_no_link_and_skips_what_is_not_a_small_regu
     before = tree_checksum(src)
     (src / "ok.txt").write_text("changed")
     assert tree_checksum(src) != before
+
+
+def test_a_folder_tree_thousands_deep_is_checksummed_and_copied_without_recursion(tmp_path):
+    src = tmp_path / "deep"
+    folder = src
+    src.mkdir()
+    for _ in range(1500):  # os.makedirs itself would recurse
+        folder = folder / "d"
+        folder.mkdir()
+    (folder / "bottom.txt").write_text("x")
+    (src / "top.txt").write_text("y")
+    before = tree_checksum(src)
+    (folder / "bottom.txt").write_text("z")
+    assert tree_checksum(src) != before
+    report = copy_regular_files(src, tmp_path / "copy", max_file_bytes=1024, max_total_bytes=10_000)
+    assert report.copied == ["top.txt"]
+    assert any("nested more than" in line for line in report.skipped)

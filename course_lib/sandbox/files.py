@@ -214,22 +214,35 @@ def copy_regular_files(
 
 
 def tree_checksum(src: Path, max_hashed_bytes: int = 64 * 2**20) -> str:
-    """A checksum of a submission folder: names, kinds and contents (large files by size and mtime)."""
+    """A checksum of a submission folder: names, kinds and contents (large files by size and mtime).
+
+    The walk keeps its own stack (``os.walk`` recurses on Python 3.11, and a student can nest
+    folders thousands deep) and never follows a link.
+    """
     digest = hashlib.sha256()
-    for folder, dirs, files in os.walk(src, followlinks=False):
-        dirs.sort()
-        for name in sorted(files + [d for d in dirs if os.path.islink(os.path.join(folder, d))]):
-            path = os.path.join(folder, name)
-            info = os.lstat(path)
-            rel = os.path.relpath(path, src).encode("utf-8", "surrogateescape")
+    stack = [str(src)]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        subfolders = []
+        for entry in entries:
+            info = entry.stat(follow_symlinks=False)
+            rel = os.path.relpath(entry.path, src).encode("utf-8", "surrogateescape")
+            if stat.S_ISDIR(info.st_mode):
+                subfolders.append(entry.path)
+                continue
             digest.update(b"\0" + rel + b"\0" + str(stat.S_IFMT(info.st_mode)).encode())
             if stat.S_ISLNK(info.st_mode):
-                digest.update(os.readlink(path).encode("utf-8", "surrogateescape"))
+                digest.update(os.readlink(entry.path).encode("utf-8", "surrogateescape"))
             elif stat.S_ISREG(info.st_mode):
                 if info.st_size > max_hashed_bytes:
                     digest.update(f"{info.st_size}:{info.st_mtime_ns}".encode())
                 else:
-                    with open(path, "rb") as handle:
+                    with open(entry.path, "rb") as handle:
                         for chunk in iter(lambda: handle.read(CHUNK), b""):
                             digest.update(chunk)
+        stack.extend(reversed(subfolders))  # depth first in name order, as the checksums in existing journals were made
     return digest.hexdigest()

@@ -264,6 +264,17 @@ def chromium_or_skip():
         pytest.skip("Debian's chromium is not installed (`make test` installs it as root)")
 
 
+@pytest.fixture(scope="module")
+def browser():
+    chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 def run_in_kernel(hub: Hub, user: str, token: str, code: str, timeout: float = 180) -> str:
     """Run ``code`` in a new kernel of ``user``'s own server (through the hub's proxy); return its stdout."""
     import uuid

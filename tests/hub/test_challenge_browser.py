@@ -18,8 +18,7 @@ import time
 import pytest
 
 from .conftest import ARTIFACTS, unix_home
-from .test_hub_browser import (browser, dismiss_dialogs, fetch_and_open, login,  # noqa: F401 (browser: a fixture)
-                               open_assignment_list, run_cell)
+from .test_hub_browser import dismiss_dialogs, fetch_and_open, login, open_assignment_list, run_cell
 
 SHOTS = ARTIFACTS / "challenges"
 STUDENT = "cleo"

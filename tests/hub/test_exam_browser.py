@@ -19,8 +19,7 @@ from conftest import course_env, run
 from course_lib.hub.spawner import role_config_path
 
 from .conftest import ARTIFACTS, unix_home
-from .test_hub_browser import (browser, dismiss_dialogs, fetch_and_open, login,  # noqa: F401 (the fixture)
-                               open_assignment_list, read_feedback)
+from .test_hub_browser import dismiss_dialogs, fetch_and_open, login, open_assignment_list, read_feedback
 
 EXAM = "exam_practice"
 STUDENT = "cleo"
@@ -77,7 +76,7 @@ def shot(page, name, counter=[0]):
     page.screenshot(path=str(SHOTS / f"{counter[0]:02d}_{name}.png"))
 
 
-def test_student_takes_the_practice_exam_sees_the_time_left_and_reads_feedback(hub, browser, practice_exam):  # noqa: F811
+def test_student_takes_the_practice_exam_sees_the_time_left_and_reads_feedback(hub, browser, practice_exam):
     started = time.monotonic()
     hub.start_server(STUDENT)  # the login then lands in a running JupyterLab
     context = browser.new_context(viewport={"width": 1400, "height": 900})
@@ -156,7 +155,7 @@ def test_student_takes_the_practice_exam_sees_the_time_left_and_reads_feedback(h
     (SHOTS / "seconds.txt").write_text(f"{time.monotonic() - started:.1f}\n")
 
 
-def test_instructor_sees_admission_and_grants_an_extension_in_the_hub(hub, browser, practice_exam):  # noqa: F811
+def test_instructor_sees_admission_and_grants_an_extension_in_the_hub(hub, browser, practice_exam):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     context.set_default_timeout(60_000)
     page = context.new_page()

@@ -14,7 +14,7 @@ import time
 import pytest
 import requests
 
-from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, chromium_or_skip, unix_home
+from .conftest import ARTIFACTS, unix_home
 
 SHOTS = ARTIFACTS / "browser"
 SOLUTION = ("def cost_gradient(theta, x, y):\n",
@@ -106,17 +106,6 @@ def modal_ok(fg, timeout=600_000):
     dialog.locator("button", has_text="OK").click()
     dialog.wait_for(state="hidden")
     return text
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_student_and_instructor_flow_in_the_browser(hub, browser):

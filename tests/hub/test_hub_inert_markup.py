@@ -24,7 +24,6 @@ import pytest
 from conftest import BIN
 from course_lib.hub.csp import FORMGRADER
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, chromium_or_skip
 
 MARK = "console.log('XSS-MARKER');document.title='PWNED';window.pwned=1"
 IMG = f'<img src=x onerror="{MARK}">'
@@ -82,17 +81,6 @@ def as_course_owner(hub, course: Path, args: list[str]) -> subprocess.CompletedP
 def own_files(path: Path, like: Path) -> None:
     for item in [path, *path.rglob("*")]:
         os.chown(item, like.stat().st_uid, like.stat().st_gid)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def open_and_watch(context, url: str):
