@@ -60,6 +60,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -736,10 +737,11 @@ def main(argv: list[str] | None = None) -> None:
         PeriodicCallback(lambda: sweep_deleted(store, identities), args.sweep_seconds * 1000).start()
         IOLoop.current().add_callback(sweep_deleted, store, identities)
     log.info("exchange serving %s at %s%s (storage %s, owner uid %d)", "nbgrader", url.geturl(), prefix, args.root, os.geteuid())
-    try:
-        IOLoop.current().start()
-    except KeyboardInterrupt:
-        pass
+    loop = IOLoop.current()
+    for signum in (signal.SIGINT, signal.SIGTERM):  # the hub stops its services so; a KeyboardInterrupt raised
+        # inside a callback (the periodic sweep) would only be logged, and the exchange would outlive the hub
+        signal.signal(signum, lambda *_: loop.add_callback_from_signal(loop.stop))
+    loop.start()
 
 
 if __name__ == "__main__":

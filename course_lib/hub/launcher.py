@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None, repo: Path | None = None) -> int:
         course = Path(args.course_root).resolve()
     else:
         course = state / "course" / course_id
-        private_dir(course.parent)
+        private_dir(course.parent, mode=0o711)  # passable for the course's grader account on every start, not listable
         prepare_course(repo, course, [a for a in RELEASED if (repo / "source" / a).is_dir()], env)
     accounts = demo_accounts(hub_dir / "demo-accounts.json")
     url = f"http://127.0.0.1:{args.port}"
