@@ -15,8 +15,11 @@ from threadpoolctl import threadpool_limits
 
 from course_lib.grading.checks import as_array, relative_error
 
-AGREEMENT = 0.95  # the specified models are deterministic, but an lbfgs MLP can end a little differently in the
-# sandboxed kernel than here: allow grid points near a boundary to differ
+# Share of grid points that must agree with the trusted fit. The tree and the boosted trees are exactly
+# reproducible from the same data, so nearly all must agree (a fully grown tree instead of max_depth=4 agrees
+# on at most 98.3 % of the grid in 300 secret draws); an lbfgs MLP can end a little differently in the
+# sandboxed kernel than here, so grid points near its boundary may differ.
+AGREEMENT = {"tree": 0.995, "boosting": 0.995, "mlp": 0.95}
 
 
 def _seed(rng):
@@ -104,7 +107,7 @@ def _check_predictions(student, rng, name, X, y, what):
         model.fit(X, y)
     want = model.predict(np.column_stack([xx.ravel(), yy.ravel()])).reshape(xx.shape)
     agreement = float(np.mean(Z == want))
-    assert agreement >= AGREEMENT, (
+    assert agreement >= AGREEMENT[name], (
         f"{name!r} on {what}: only {agreement:.0%} of the grid predictions agree with the classifier specified in "
         "the task (check its settings, the scaling, and that Z[j, k] belongs to the point (xx[j, k], yy[j, k]))"
     )
