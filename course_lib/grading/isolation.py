@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..sandbox.bwrap import rss_bytes
 from . import channel
 from .plugin import GraderConfigurationError, run_hidden_graders
 from .student import KernelCaller, StudentCodeError, StudentProxy, UnavailableStudent
@@ -115,14 +116,6 @@ class _Child:
             self.exitcode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
 
 
-def _rss_mb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/statm") as handle:
-            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 2**20
-    except (OSError, IndexError, ValueError):
-        return 0
-
-
 def _stop_message(why: str, limits: GraderLimits) -> str:
     if why == "memory":
         return (f"checking your answers needed more than the graders' memory limit of {limits.memory_mb} MB "
@@ -158,7 +151,7 @@ def run_graders(grader_dir: Path, caller: KernelCaller | None, failure: str | No
             if time.monotonic() > deadline:
                 stopped = "wall"
                 break
-            if _rss_mb(child.pid) > limits.memory_mb + 512:  # the limit applies to what the graders add
+            if rss_bytes(child.pid) // 2**20 > limits.memory_mb + 512:  # the limit applies to what the graders add
                 stopped = "memory"
                 break
             if not ours.poll(0.05):
