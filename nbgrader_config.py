@@ -1,8 +1,10 @@
 """nbgrader configuration for the course repository (the course root is this folder).
 
-The one change to nbgrader's own pipeline: autograding executes notebooks with
-``HiddenGraderExecute``, which judges the student's kernel from the trusted process
-with the hidden graders in ``grader_tests/``. Everything else is stock nbgrader.
+The changes to nbgrader's own pipeline, all made here in its configured preprocessor lists:
+autograding executes notebooks with ``HiddenGraderExecute``, which judges the student's kernel
+from the trusted process with the hidden graders in ``grader_tests/``; the preprocessors that
+write the gradebook take a lock first (``Locked*``), so that parallel graders never time out on
+SQLite. Everything else is stock nbgrader.
 """
 
 import os
@@ -10,16 +12,18 @@ from pathlib import Path
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
-    AssignLatePenalties,
     CheckCellMetadata,
     ClearMarkScheme,
+    ClearOutput,
+    DeduplicateIds,
     GetGrades,
     IgnorePattern,
     LimitOutput,
-    SaveAutoGrades,
+    OverwriteKernelspec,
 )
 
 from course_lib import safe_html
+from course_lib.grading.autograde import LockedAssignLatePenalties, LockedOverwriteCells, LockedSaveAutoGrades
 from course_lib.grading.execute import HiddenGraderExecute
 
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
@@ -35,13 +39,20 @@ c.Exchange.root = os.environ.get("COURSE_EXCHANGE", str(course_root / "exchange"
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    LockedOverwriteCells,
+    CheckCellMetadata,
+]
 c.Autograde.autograde_preprocessors = [
     HiddenGraderExecute,
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,
-    SaveAutoGrades,
-    AssignLatePenalties,
+    LockedSaveAutoGrades,
+    LockedAssignLatePenalties,
     CheckCellMetadata,
 ]
 # Autograding restores locked cells from the gradebook, mark schemes included; they are

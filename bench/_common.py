@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -30,3 +31,13 @@ def bare_seconds(notebook: Path, timeout: int = 600) -> float | None:
         except Exception:  # a kernel that exits
             pass
         return time.perf_counter() - started
+
+
+QUIET_LOAD = 1.5  # one-minute load average on 2 cores above which figures are not from a quiet machine
+
+
+def load_text() -> str:
+    """The machine's load averages, printed beside every figure (timings move a lot with other jobs)."""
+    one, five, fifteen = os.getloadavg()
+    note = "" if one <= QUIET_LOAD else f"  NOT QUIET: other jobs share the {os.cpu_count()} cores"
+    return f"[load {one:.2f} {five:.2f} {fifteen:.2f}{note}]"

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-from course_lib.challenges.autoencoder import score_autoencoder_entry  # noqa: E402
-from course_lib.challenges.circles import generate_circles  # noqa: E402
+from mlphys.challenges.autoencoder import score_autoencoder_entry  # noqa: E402
+from mlphys.challenges.circles import generate_circles  # noqa: E402
 from course_lib.challenges.reference_models import (  # noqa: E402
     EXAMPLE_AUTOENCODER_SETTINGS,
     build_course_example_autoencoder,

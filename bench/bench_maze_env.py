@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from course_lib.challenges import maze, maze_reference  # noqa: E402
+from mlphys import maze  # noqa: E402
+from course_lib.challenges import maze_reference  # noqa: E402
 from course_lib.challenges.reference_models import build_uniform_random_policy  # noqa: E402
 
 

@@ -63,7 +63,7 @@ def parse_variant(path: Path) -> dict:
     ``# base: reference|blank`` (default reference), the notebook the variant starts from;
     optionally ``# rerun: cell|notebook`` (default cell): whether swapping the one cell in a
     kernel that ran the reference shows the mistake, or only running the notebook again does
-    (see ``course_lib.grading.corpus``).
+    (see ``course_lib.grading.check_graders``).
     """
     header, body = {}, []
     lines = Path(path).read_text().split("\n")

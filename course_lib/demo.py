@@ -21,7 +21,7 @@ import pandas as pd
 from .accounts import PREFIX, AccountsUnavailable, as_user, chown_tree
 from .authoring import parse_variant, reference_submission
 from .course_dir import load_config
-from .gradebook_report import grade_table, totals
+from .grading.grades import grade_table, totals
 
 COURSE_FILES = ("nbgrader_config.py", "source", "grader_tests")
 STUDENTS = {"ada": "reference", "ben": "blank", "cleo": "half-right"}

@@ -56,7 +56,7 @@ import json  # noqa: E402
 import nbformat  # noqa: E402
 
 from course_lib.authoring import expected_scores, parse_variant, reference_submission, variant_submission  # noqa: E402
-from course_lib.grading.corpus import in_one_kernel  # noqa: E402
+from course_lib.grading.check_graders import in_one_kernel  # noqa: E402
 
 VARIANT_DIRS = ("grader_tests/{a}/wrong_solutions", "tests/submission_variants/{a}")
 

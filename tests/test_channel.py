@@ -8,7 +8,7 @@ import pickle
 import numpy as np
 import pytest
 
-from course_lib.grading import channel
+from mlphys import channel
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ import resource
 import textwrap
 import time
 
-from course_lib.grading import channel
+from mlphys import channel
 from course_lib.grading.isolation import GraderLimits, run_graders
 
 GRADERS = textwrap.dedent('''

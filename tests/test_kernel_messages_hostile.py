@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from course_lib.grading import channel
+from mlphys import channel
 from course_lib.grading.student import StudentCodeError, _interpret
 from course_lib.sandbox.messages import MAX_DEPTH, UNREADABLE, bounded_unpack, unreadable_reason
 

@@ -44,7 +44,8 @@ attempt("list autograded/", lambda: os.listdir(ROOT + "/autograded"))
 attempt("read another submission by ../", lambda: open("../../other/redteam/redteam.ipynb").read())
 attempt("read the secret seed", lambda: os.listdir(ROOT + "/.secrets"))
 attempt("read /etc/shadow", lambda: open("/etc/shadow").read())
-attempt("list the repository", lambda: [n for n in os.listdir(os.path.dirname(PACKAGE)) if n not in (".venv", "course_lib")])
+attempt("list the repository", lambda: [n for n in os.listdir(os.path.dirname(PACKAGE)) if n not in (".venv", "mlphys")])
+attempt("import the trusted package", lambda: __import__("course_lib.grading.checks"))
 attempt("connect to the grading host", lambda: socket.create_connection(("127.0.0.1", PORT), timeout=3))
 attempt("connect to the internet", lambda: socket.create_connection(("1.1.1.1", 80), timeout=3))
 attempt("resolve a name", lambda: socket.getaddrinfo("example.com", 80))
@@ -53,7 +54,7 @@ attempt("write next to its copy", lambda: write("../probe.txt"))
 attempt("write /etc", lambda: write("/etc/probe.txt"))
 attempt("write /usr", lambda: write("/usr/probe.txt"))
 attempt("write the venv", lambda: write(VENV + "/probe.txt"))
-attempt("write course_lib", lambda: write(PACKAGE + "/probe.py"))
+attempt("write mlphys", lambda: write(PACKAGE + "/probe.py"))
 attempt("write its own copy", lambda: write("own-work.txt"))
 attempt("write /tmp", lambda: write("/tmp/probe.txt"))
 report["uid"] = os.getuid()
@@ -74,7 +75,7 @@ DENIED = [
     "read source/", "list source/", "read grader_tests/", "read the gradebook", "read another submission", "list submitted/",
     "list autograded/", "read another submission by ../", "read the secret seed", "read /etc/shadow",
     "connect to the grading host", "connect to the internet", "resolve a name", "write into the course",
-    "write next to its copy", "write /etc", "write /usr", "write the venv", "write course_lib",
+    "write next to its copy", "write /etc", "write /usr", "write the venv", "write mlphys",
 ]
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the grading sandbox runs kernels as dedicated users (root)")
@@ -82,7 +83,7 @@ pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the grading sandbox r
 
 @pytest.fixture(scope="module")
 def probed(tmp_path_factory):
-    import course_lib
+    import mlphys
     import sys
 
     root = make_tiny_course(tmp_path_factory.mktemp("sandbox") / "course")
@@ -90,7 +91,7 @@ def probed(tmp_path_factory):
     accepted = []
     threading.Thread(target=lambda: accepted.append(server.accept()), daemon=True).start()
     code = (PROBE.replace("__ROOT__", repr(str(root))).replace("__PORT__", str(server.getsockname()[1]))
-            .replace("__PACKAGE__", repr(str(Path(course_lib.__file__).parent))).replace("__VENV__", repr(sys.prefix)))
+            .replace("__PACKAGE__", repr(str(Path(mlphys.__file__).parent))).replace("__VENV__", repr(sys.prefix)))
     probe = with_cell(reference(root), "square_solution", code)
     for student in ("probe", "probe-nbgrader"):
         submit(root, student, probe)
@@ -118,7 +119,8 @@ def test_it_runs_as_an_unprivileged_user_of_its_own_with_its_own_copy(probed, st
     assert report["write its own copy"][0] == "allowed" and report["write /tmp"][0] == "allowed"
     assert report["uid"] != 0 and pwd.getpwuid(report["uid"]).pw_name.startswith("course-sandbox-")
     assert report["cwd"] == "/home/student/work"
-    assert report["list the repository"] == ["allowed", "[]"]  # only .venv and course_lib are there
+    assert report["list the repository"] == ["allowed", "[]"]  # only .venv and mlphys are there
+    assert report["import the trusted package"][0] == "denied"
     assert set(report["files"]) <= {"redteam.ipynb", "own-work.txt", "timestamp.txt"}
     assert all(int(mask, 16) == 0 for mask in report["capabilities"]) and report["no_new_privs"] == ["1"]
     assert len(report["processes"]) < 10  # a PID namespace: no other process of the machine is visible

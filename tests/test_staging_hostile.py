@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from nbgrader.nbgraderformat import MetadataValidator
 
 from course_lib.authoring import reference_submission
-from course_lib.staging import DEPTH_LIMIT, DIGITS_LIMIT, NOTEBOOK_LIMIT, json_shape, repair_notebook, stand_in
+from course_lib.grading.staging import DEPTH_LIMIT, DIGITS_LIMIT, NOTEBOOK_LIMIT, json_shape, repair_notebook, stand_in
 
 REPO = Path(__file__).resolve().parents[1]
 RELEASE = nbformat.read(REPO / "release" / "lecture01" / "lecture01.ipynb", as_version=4)

@@ -38,7 +38,7 @@ def test_graded_cells_show_only_the_platform_verdict(batch):
 def test_kernel_receives_inputs_only(batch):
     spy_log = batch.autograded_notebook("spy_on_grader").parent / "spy.log"
     records = [json.loads(line) for line in spy_log.read_text().splitlines()]
-    grader_calls = [r for r in records if "course_lib.grading.callee" in r["cell"]]
+    grader_calls = [r for r in records if "mlphys.callee" in r["cell"]]
     assert grader_calls, "the spy saw no grader calls"
     # What the graders send (cells) and hand over (environment); the kernel's working
     # directory is its own copy, and hiding the rest of the disk is the sandbox's job.

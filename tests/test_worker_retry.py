@@ -10,7 +10,7 @@ import json
 import shutil
 
 from conftest import course_env, run
-from course_lib.grade_runner import GRADING_DIR
+from course_lib.grading.assignment import GRADING_DIR
 from course_lib.hub.worker import ATTENTION_FILE, MAX_ATTEMPTS, due_for_grading, record_attempts
 from redteam.tiny import ASSIGNMENT, make_tiny_course, reference, submit
 

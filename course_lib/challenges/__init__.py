@@ -1,9 +1,9 @@
-"""Scoring core of the two course challenges (see the course's challenge rules).
+"""Instructor tools of the two challenges; the scorers themselves run in a sandbox (``mlphys.challenges``).
 
-- `autoencoder.score_autoencoder_entry`: the Grand Autoencoder Challenge (lecture 4).
-- `maze_score.score_maze_entry`: the maze reinforcement-learning challenge (lecture 9).
-- `cli.score_entry_cli`: ``course challenge score autoencoder|maze DIR ...``.
+Modules:
 
-The submodules are imported on demand: the data generators and the maze environment need only
-NumPy, while the scorers load TensorFlow/Keras.
+- ``cli``: ``course challenge score autoencoder|maze DIR ...``, scoring an entry on this machine.
+- ``reference_models``: the reference entries shown on the boards and used by tests and benchmarks.
+- ``maze_reference``: the maze rules written out one episode at a time (the environment's cross-check).
+- ``train_baseline_policy``: the script that trains the course's baseline maze policy.
 """

@@ -10,10 +10,10 @@ record then says so and stderr gets a one-line summary).
 """
 
 import argparse
-import contextlib
-import os
 import secrets
 import sys
+
+from mlphys.challenges.score_entry import exit_status, score_safely
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,62 +55,14 @@ def score_entry_cli(argv: list[str] | None = None) -> int:
     except SystemExit as exit_request:
         return int(exit_request.code or 0)
     seed = args.seed if args.seed is not None else secrets.randbelow(2**53)
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    with stdout_to_stderr():
-        try:
-            result = _score(args, seed)
-        except Exception as error:  # a platform bug must still give the hub a record
-            result = _internal_error_record(args.challenge, seed, error)
-            print(f"internal error while scoring {args.entry_dir}: {type(error).__name__}: {error}", file=sys.stderr)
+    result = score_safely(args.challenge, args.entry_dir, seed, runs=getattr(args, "runs", None),
+                          episodes=getattr(args, "episodes", None))
     if args.format == "json":
         print(result.to_json())
     else:
         print(format_text(result.to_dict()))
     sys.stdout.flush()
-    if result.rejection_reason == "internal_error":
-        return 3
-    return 0 if result.accepted else 1
-
-
-def _internal_error_record(challenge: str, seed: int, error: Exception):
-    from course_lib.challenges.results import AutoencoderResult, MazeResult
-
-    record = AutoencoderResult(seed=seed) if challenge == "autoencoder" else MazeResult(seed=seed)
-    record.reject(
-        f"the platform failed while scoring this entry ({type(error).__name__}); the course staff "
-        "has to look into it",
-        "internal_error",
-    )
-    return record
-
-
-def _score(args, seed: int):
-    if args.challenge == "autoencoder":
-        from course_lib.challenges.autoencoder import DEFAULT_RUNS, score_autoencoder_entry
-
-        return score_autoencoder_entry(args.entry_dir, seed=seed, runs=args.runs or DEFAULT_RUNS)
-    from course_lib.challenges.maze_score import DEFAULT_EPISODES, score_maze_entry
-
-    return score_maze_entry(args.entry_dir, seed=seed, episodes=args.episodes or DEFAULT_EPISODES)
-
-
-@contextlib.contextmanager
-def stdout_to_stderr():
-    """Point file descriptor 1 at stderr for the duration, Python- and C-level alike."""
-    sys.stdout.flush()
-    try:
-        saved = os.dup(1)
-    except OSError:  # no real stdout (embedded use): nothing to protect
-        yield
-        return
-    try:
-        os.dup2(2, 1)
-        with contextlib.redirect_stdout(sys.stderr):
-            yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
+    return exit_status(result)
 
 
 def format_text(record: dict) -> str:

@@ -7,7 +7,7 @@ It is slow on purpose: no vectorisation, nothing clever.
 
 import numpy as np
 
-from course_lib.challenges.maze import (
+from mlphys.maze import (
     ACTIONS,
     EPISODE_STEPS,
     MAZE_COMPLEXITY,

@@ -8,9 +8,9 @@
 import json
 from pathlib import Path
 
-from course_lib.challenges.autoencoder import MODEL_FILE as AUTOENCODER_FILE
-from course_lib.challenges.autoencoder_settings import SETTINGS_FILE
-from course_lib.challenges.maze import MAZE_SIZE, NUM_ACTIONS
+from mlphys.challenges.autoencoder import MODEL_FILE as AUTOENCODER_FILE
+from mlphys.challenges.autoencoder_settings import SETTINGS_FILE
+from mlphys.maze import MAZE_SIZE, NUM_ACTIONS
 
 EXAMPLE_AUTOENCODER_SETTINGS = {"batchsize": 30, "training": "NORMAL"}
 MAZE_POLICY_FILE = "maze_policy.keras"

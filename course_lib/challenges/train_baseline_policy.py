@@ -4,7 +4,7 @@
 
 This is the last example of the course's "improved deep policy gradient" homework notebook
 (lecture 8, discussed in session 9), written for the challenge environment in
-`course_lib.challenges.maze` (15x15 mazes, 10 chests deleted once collected, 40 steps, no wall
+`mlphys.maze` (15x15 mazes, 10 chests deleted once collected, 40 steps, no wall
 penalty, a fresh maze in every episode):
 
 - the network predicts an action map: four `Conv2D(10, 3, elu, same)` layers and a
@@ -40,7 +40,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 
-from course_lib.challenges.maze import (  # noqa: E402
+from mlphys.maze import (  # noqa: E402
     EPISODE_STEPS,
     MAZE_SIZE,
     NUM_ACTIONS,
@@ -230,7 +230,7 @@ def main(argv=None) -> int:
         "mean_return_per_trial": [round(value, 3) for value in curve],
     }
     if args.evaluate:
-        from course_lib.challenges.maze_score import score_maze_entry
+        from mlphys.challenges.maze_score import score_maze_entry
 
         result = score_maze_entry(args.out, seed=EVALUATION_SEED, episodes=args.evaluate)
         report["self_evaluation"] = {

@@ -8,9 +8,9 @@ into the autograder cells.
 Every way a submission can fail is a graded outcome with a message, never a lost
 submission: a kernel that dies (crash, ``os._exit``, SIGKILL, memory limit), a cell that
 will not stop when interrupted, a submission that uses up its wall time, and a notebook
-that could not even be read (marked by ``course grade`` when it staged the submission).
+that could not even be read (staging says so in nbconvert's ``resources``).
 The message reaches the student through every autograder cell's verdict and the
-instructor through the log and ``course grade``'s summary.
+instructor through the log and, in ``resources``, ``course grade``'s summary.
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ from traitlets import Dict, Enum, Float, Int, List, Unicode
 from ..sandbox import Limits, Sandbox, load_limits
 from ..sandbox.kernel import SandboxedKernelManager
 from ..sandbox.messages import unreadable_reason
-from . import channel
+from mlphys import channel
 from .isolation import GraderLimits, GraderRun, run_graders
+from .autograde import RESOURCE_KEY
 from .secrets import grading_seed, submission_key
 from .student import KernelCaller, StudentCodeError
 from .verdicts import apply_verdicts, autograder_cells
@@ -45,13 +46,7 @@ KERNEL_ENV_ALLOWLIST = (
     "PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH", "VIRTUAL_ENV",
     "OMP_NUM_THREADS", "TF_NUM_INTEROP_THREADS", "TF_NUM_INTRAOP_THREADS", "NBGRADER_EXECUTION",
 )
-# Notebook metadata set by `course grade` on a stand-in for a submission it could not read.
-UNREADABLE_KEY = "course_grading_unreadable"
 CALL_OUTPUT_BYTES = 1 << 20  # output a grader call may print besides its answer
-
-# What happened to the last submission each (assignment, student) graded in this process:
-# `course grade` reads it to report outcomes; plain `nbgrader autograde` logs it.
-OUTCOMES: dict[tuple[str, str], dict] = {}
 
 
 def kernel_environment(home: str) -> dict[str, str]:
@@ -318,6 +313,7 @@ class HiddenGraderExecute(Execute):
 
             forbidden = [*self.protected_paths, self.grader_tests_dir, self.secrets_dir]
             with Sandbox(limits, files_from=workdir, skip_files=not_for_the_kernel, forbidden=forbidden) as box:
+                self._mark("sandbox start")
                 self._box = box
                 saved = self.kernel_manager_class
                 self.kernel_manager_class = SandboxedKernelManager.for_sandbox(box)
@@ -327,6 +323,12 @@ class HiddenGraderExecute(Execute):
                         self._copied_back = box.copy_back(workdir)
                 finally:
                     self.kernel_manager_class = saved
+
+    def _mark(self, phase: str) -> None:
+        """Charge the time since the last mark to `phase` (the per-phase account of grading cost)."""
+        now = time.monotonic()
+        self._phases[phase] = round(self._phases.get(phase, 0.0) + now - self._last_mark, 4)
+        self._last_mark = now
 
     def after_grading(self, caller, plugin, assignment: str, student_id: str, grade_points: dict[str, float]) -> None:
         """Called with the kernel still alive once the graders are done; grading itself needs nothing here."""
@@ -351,29 +353,33 @@ class HiddenGraderExecute(Execute):
         limits = self._limits = self.assignment_limits(assignment)
         self._dead, self._box, self._copied_back, self._truncated, self._notes = None, None, None, False, []
         self._in_call, self._output_cut, self._output_left, self._output_limit_text = False, False, 0, ""
-        started = time.monotonic()
+        started = self._last_mark = time.monotonic()
+        self._phases: dict[str, float] = {}
         self._deadline = started + limits.wall_time
-        unreadable = self.nb.metadata.pop(UNREADABLE_KEY, None)
+        course = (resources or {}).get(RESOURCE_KEY) or {}
+        unreadable = course.get("unreadable")
         input_key = submission_key(student_id, self.nb)
-        timing = {}
         if unreadable:
             failure, peak = str(unreadable), 0
             plugin = self.run_graders(assignment, None, failure, self._seed(), input_key, grade_points)
+            self._mark("hidden graders")
         else:
             with self._kernel(limits, resources, student_id, assignment):
                 info_msg = self.wait_for_reply(self.kc.kernel_info())
                 if self._box is not None:
                     self._box.seal()  # the kernel is up and has run no student code yet
+                self._mark("kernel start")
                 self.nb.metadata["language_info"] = info_msg["content"]["language_info"]
                 failure = self._execute_cells(resources, limits)
-                executed = time.monotonic()
+                self._mark("cell execution")
                 self._dead = failure
                 caller = None if failure else KernelCaller(self._run_grading_cell)
                 plugin = self.run_graders(assignment, caller, failure, self._seed(), input_key, grade_points)
                 failure = failure or self._dead
                 if not failure:
                     self.after_grading(caller, plugin, assignment, student_id, grade_points)
-                timing = {"execute_seconds": round(executed - started, 2), "grader_seconds": round(time.monotonic() - executed, 2)}
+                self._mark("hidden graders")
+            self._mark("copy-back and teardown")
             peak = self._box.peak_memory if self._box is not None else 0
         if plugin.stopped:
             self._notes.append(plugin.stopped)
@@ -388,13 +394,13 @@ class HiddenGraderExecute(Execute):
         note = "; ".join(dict.fromkeys(filter(None, [failure, *self._notes])))
         if note:
             self.log.warning("Grading outcome for %s/%s: %s", assignment, student_id, note)
-        OUTCOMES[(assignment, student_id)] = {
+        self.resources.setdefault(RESOURCE_KEY, {})["outcome"] = {
             "note": note,
             "seconds": round(time.monotonic() - started, 2),
             "peak_memory_mb": round(peak / 2**20),
             "internal_errors": list(plugin.internal_errors),
             "output_truncated": bool(self._truncated),
-            **timing,
+            "phases": dict(self._phases),
         }
         apply_verdicts(self.nb, plugin.verdicts)
         self.set_widgets_metadata()

@@ -14,6 +14,9 @@ keep their result and every other check fails with a message that says why; the 
 
 from __future__ import annotations
 
+import ast
+import contextlib
+import importlib
 import json
 import multiprocessing
 import os
@@ -25,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..sandbox.bwrap import rss_bytes
-from . import channel
+from mlphys import channel
 from .plugin import GraderConfigurationError, run_hidden_graders
 from .student import KernelCaller, StudentCodeError, StudentProxy, UnavailableStudent
 from .verdicts import CellVerdict, Check
@@ -84,6 +87,7 @@ def _child(conn, grader_dir: str, failure: str | None, seed: int, input_key: str
                 raise StudentCodeError(payload)
             return payload
 
+        os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # only the graders' own plugin: nothing installed joins in
         student = UnavailableStudent(failure) if failure else StudentProxy(transport, call_timeout)
         plugin = run_hidden_graders(Path(grader_dir), student, seed, input_key, grade_points,
                                     on_event=lambda kind, payload: _send(conn, kind, payload))
@@ -127,12 +131,39 @@ def _stop_message(why: str, limits: GraderLimits) -> str:
     return "the graders' process stopped unexpectedly, so the remaining checks could not run"
 
 
+_WARMED: set[str] = set()  # grader folders whose imports this process has already paid for
+
+
+def warm_imports(grader_dir: Path) -> None:
+    """Import what the graders import, once per process, so that each forked graders' child inherits it.
+
+    The graders' own modules are imported afresh in every child (pytest collects them there);
+    the libraries they use (NumPy, scikit-learn, the graders' helpers) are paid for once per worker.
+    """
+    key = str(grader_dir)
+    if key in _WARMED or not grader_dir.is_dir():
+        return
+    _WARMED.add(key)
+    for path in sorted(grader_dir.glob("*.py")):
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, ValueError):
+            continue  # pytest reports it in the child
+        for node in tree.body:
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else [])
+            for name in names:
+                with contextlib.suppress(Exception):
+                    importlib.import_module(name)
+
+
 def run_graders(grader_dir: Path, caller: KernelCaller | None, failure: str | None, seed: int, input_key: str,
                 grade_points: dict[str, float], call_timeout: float, limits: GraderLimits) -> GraderRun:
     """Run the hidden graders of ``grader_dir`` in a limited child; serve its calls through ``caller``."""
     verdicts = {gid: CellVerdict(gid, pts) for gid, pts in grade_points.items()}
     if not grade_points and not Path(grader_dir).is_dir():
         return GraderRun(verdicts)  # nothing autograded: no graders needed
+    warm_imports(Path(grader_dir))
     ours, theirs = multiprocessing.Pipe()
     # a plain fork, not multiprocessing.Process: dask's worker processes are daemons, which may not have those
     pid = os.fork()

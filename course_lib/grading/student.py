@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import nbformat
 
-from . import channel
+from mlphys import channel
 
 
 class StudentCodeError(Exception):
@@ -31,7 +31,7 @@ class KernelCaller:
         self._run_cell = run_cell
 
     def reply(self, request_text: str, name: str, timeout: float) -> Any:
-        code = "__import__('course_lib.grading.callee', fromlist=['respond']).respond(" + repr(request_text) + ")"
+        code = "__import__('mlphys.callee', fromlist=['respond']).respond(" + repr(request_text) + ")"
         cell = nbformat.v4.new_code_cell(code)
         self._run_cell(cell, timeout)
         reply = _last_reply(cell)

@@ -24,7 +24,8 @@ import sys
 import time
 from pathlib import Path
 
-from course_lib.grade_runner import GRADING_DIR, Journal
+from course_lib.grading.assignment import GRADING_DIR
+from course_lib.grading.journal import Journal
 from course_lib.term.policy import PolicyError, load_policies, policy_of
 
 log = logging.getLogger("course.worker")

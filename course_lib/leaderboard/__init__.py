@@ -1,6 +1,6 @@
 """The challenge leaderboard: entries, scoring queue, boards, plots and the board web page.
 
-One module, one job:
+Modules (one job each):
 
 - `config`: where the database and the entry files live, caps and scoring sizes (from the
   environment, so the same code runs on SQLite locally and PostgreSQL in docker-compose).
@@ -10,7 +10,9 @@ One module, one job:
 - `pseudonyms`: generated and chosen pseudonyms.
 - `seeds`: the public and final secret seed of each challenge; revealing the final board.
 - `submissions`: `submit_entry`, the daily cap and the immutable copy of an entry's files.
-- `scoring`: running the scorer in a resource-limited child process.
+- `scoring`: running the scorer (`mlphys.challenges.score_entry`) in the sandbox.
+- `intake`: challenge submissions handed over by the course exchange.
+- `hub_users`: the hub's user names, so that no pseudonym impersonates one.
 - `worker`: `run_once()`, which scores everything queued and stores the results.
 - `final`: freezing each student's best public entries and queueing their final-seed runs.
 - `ranking`: boards in pandas (best entry per student, statistical ties, reference rows).
@@ -21,5 +23,5 @@ One module, one job:
 - `web`: the board page as a JupyterHub service (tornado, HubOAuth).
 - `cli`: ``course challenge replay ENTRY_ID`` (`replay_cli`).
 
-TensorFlow is only ever imported in the scoring child process, never by these modules.
+TensorFlow is only ever imported in the scoring sandbox, never by these modules.
 """

@@ -1,9 +1,9 @@
 """Scoring one entry in the course's sandbox, the one student notebooks run in.
 
-The parent (`score_in_child`) starts ``python -m course_lib.leaderboard.scoring`` in a bubblewrap
+The parent (`score_in_child`) starts ``python -m mlphys.challenges.score_entry`` in a bubblewrap
 sandbox (`course_lib.sandbox.Sandbox`): a sandbox account of its own (a user namespace when the
 leaderboard does not run as root), no network, a read-only system with only the venv and
-``course_lib``, a private copy of the entry's files as its work folder, and the sandbox's rlimits
+the sandbox-side package ``mlphys`` (the trusted ``course_lib`` is not visible), a private copy of the entry's files as its work folder, and the sandbox's rlimits
 and memory watchdog. The leaderboard's database, entry store, seeds and tokens are not in it. The
 job, secret seed included, goes in as JSON on stdin of this one run, so the seed appears on no
 command line and in no file. The child calls the challenge scorers (`score_autoencoder_entry`,
@@ -27,8 +27,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_lib.challenges.cli import stdout_to_stderr
 from course_lib.leaderboard.config import LeaderboardConfig
+from mlphys.challenges.score_entry import failure_record
 from course_lib.sandbox import Limits, Sandbox
 from course_lib.sandbox.bwrap import WORK
 
@@ -67,7 +67,7 @@ def score_in_child(
     timeout = limits.wall_time
     names = ENTRY_FILES.get(challenge, ())
     job = {"challenge": challenge, "entry_dir": WORK, "seed": int(seed), "episodes": episodes, "runs": runs}
-    command = [python or sys.executable, "-m", "course_lib.leaderboard.scoring"]
+    command = [python or sys.executable, "-m", "mlphys.challenges.score_entry"]
     run = run_in_sandbox(command, entry_dir, names, json.dumps(job).encode(), limits)
     stderr_tail = run.stderr.decode("utf-8", "replace")[-STDERR_TAIL:]
     record = None if run.timed_out or run.kill_reason else _parse_record(run.stdout)
@@ -141,19 +141,14 @@ def _parse_record(stdout: bytes) -> dict | None:
 
 def _failure_record(challenge, seed, returncode, timed_out, timeout, limits, stderr_tail, elapsed,
                     killed_because=None) -> dict:
-    from course_lib.challenges.results import AutoencoderResult, MazeResult
-
-    record = AutoencoderResult(seed=seed) if challenge == "autoencoder" else MazeResult(seed=seed)
     if timed_out:
-        record.reject(
-            f"scoring took longer than the limit of {timeout:g} s and was stopped; "
-            "use a smaller or faster network",
-            "timeout",
-        )
+        message, reason = (f"scoring took longer than the limit of {timeout:g} s and was stopped; "
+                           "use a smaller or faster network", "timeout")
     elif killed_because:
-        record.reject(f"the scoring was stopped because {killed_because}; use a smaller network", "resource_limit")
+        message, reason = f"the scoring was stopped because {killed_because}; use a smaller network", "resource_limit"
     else:
-        record.reject(_crash_message(returncode, limits, stderr_tail), "scorer_crashed")
+        message, reason = _crash_message(returncode, limits, stderr_tail), "scorer_crashed"
+    record = failure_record(challenge, seed, message, reason)
     record.wall_time_s = elapsed
     return record.to_dict()
 
@@ -172,55 +167,3 @@ def _crash_message(returncode, limits: Limits, stderr_tail: str) -> str:
     if "bad_alloc" in stderr_tail or "MemoryError" in stderr_tail:
         return f"the scoring process ran out of memory; {memory_hint}"
     return f"the scoring process ended (exit status {returncode}) without a result; the course staff has to look into it"
-
-
-# ---------------------------------------------------------------------------------------------
-# The child
-
-
-def child_main() -> int:
-    """Read one job from stdin, score it, print one record on stdout (exit 0/1/3 as the CLI)."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    job = json.loads(sys.stdin.read())
-    with stdout_to_stderr():
-        try:
-            record = _score(job)
-        except MemoryError:
-            record = _child_failure(job, "the scoring process ran out of memory; use a smaller network", "resource_limit")
-        except Exception as error:  # a platform bug must still give the worker a record
-            print(f"internal error while scoring: {type(error).__name__}: {error}", file=sys.stderr)
-            record = _child_failure(
-                job,
-                f"the platform failed while scoring this entry ({type(error).__name__}); the course staff "
-                "has to look into it",
-                "internal_error",
-            )
-    sys.stdout.write(record.to_json())
-    sys.stdout.flush()
-    if record.rejection_reason == "internal_error":
-        return 3
-    return 0 if record.accepted else 1
-
-
-def _score(job: dict):
-    if job["challenge"] == "autoencoder":
-        from course_lib.challenges.autoencoder import DEFAULT_RUNS, score_autoencoder_entry
-
-        return score_autoencoder_entry(job["entry_dir"], seed=job["seed"], runs=job.get("runs") or DEFAULT_RUNS)
-    if job["challenge"] == "maze":
-        from course_lib.challenges.maze_score import DEFAULT_EPISODES, score_maze_entry
-
-        return score_maze_entry(job["entry_dir"], seed=job["seed"], episodes=job.get("episodes") or DEFAULT_EPISODES)
-    raise ValueError(f"unknown challenge {job['challenge']!r}")
-
-
-def _child_failure(job: dict, message: str, reason: str):
-    from course_lib.challenges.results import AutoencoderResult, MazeResult
-
-    record = AutoencoderResult(seed=job["seed"]) if job["challenge"] == "autoencoder" else MazeResult(seed=job["seed"])
-    record.reject(message, reason)
-    return record
-
-
-if __name__ == "__main__":
-    sys.exit(child_main())

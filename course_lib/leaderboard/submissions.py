@@ -29,8 +29,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from course_lib.challenges.autoencoder_settings import SETTINGS_FILE, read_settings
-from course_lib.challenges.errors import EntryRejected
+from mlphys.challenges.autoencoder_settings import SETTINGS_FILE, read_settings
+from mlphys.challenges.errors import EntryRejected
 from course_lib.leaderboard.pseudonyms import PseudonymError, check_pseudonym, ensure_student, pseudonym_key
 from course_lib.leaderboard.schema import PUBLIC, QUEUED, Entry, ScoredRun
 from course_lib.leaderboard.seeds import check_challenge, seed_for

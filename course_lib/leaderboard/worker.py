@@ -224,7 +224,7 @@ def queued_count(store: Store) -> int:
 
 
 def _rejection_record(job: _Job, message: str, reason: str) -> dict:
-    from course_lib.challenges.results import AutoencoderResult, MazeResult
+    from mlphys.challenges.results import AutoencoderResult, MazeResult
 
     record = AutoencoderResult(seed=job.seed) if job.challenge == "autoencoder" else MazeResult(seed=job.seed)
     record.reject(message, reason)

@@ -8,7 +8,7 @@ What the kernel sees and may do:
   no capabilities and no way to gain any (``no_new_privs``);
 * a read-only system: ``/usr`` and the link farm around it, a few files of ``/etc`` (a
   synthetic passwd and group; no shadow), the Python installation, the venv, and of the
-  course only the ``course_lib`` package folder;
+  course only its sandbox-side package ``mlphys`` (the trusted ``course_lib`` is not there);
 * a private writable copy of its one submission at ``/home/student/work`` and a private
   ``/tmp``, both size-limited tmpfs that vanish with the sandbox;
 * rlimits on data size, CPU time, processes, file size and open files, and a watchdog in the
@@ -135,6 +135,16 @@ def process_tree(pid: int) -> list[int]:
     return seen
 
 
+def package_folder(name: str) -> str:
+    """The real folder a top-level package is imported from (found without importing it)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise SandboxUnavailable(f"the package {name} is not installed; run `make install`")
+    return os.path.realpath(list(spec.submodule_search_locations)[0])
+
+
 def _parents(dest: str) -> list[str]:
     """bwrap creates missing parent folders with the caller's umask; make them world-traversable (0755)."""
     args = []
@@ -256,16 +266,15 @@ class Sandbox:
         return args
 
     def _python_binds(self) -> list[str]:
-        """The Python installation, the venv, and only the course_lib package of the course."""
-        import course_lib
-
+        """The Python installation, the venv, and of the course only its sandbox-side package ``mlphys``."""
         binds: dict[str, str] = {}
         for path in (sys.base_prefix, sys.prefix):
             real = os.path.realpath(path)
             if real != "/usr" and not real.startswith("/usr/"):
                 binds[path] = real
                 binds[real] = real
-        binds[str(Path(course_lib.__file__).resolve().parent)] = str(Path(course_lib.__file__).resolve().parent)
+        inside = package_folder("mlphys")
+        binds[inside] = inside
         # site-packages a .pth file adds (course_lib/hub/runtime.py: a runtime every account can run)
         for entry in sys.path:
             if entry.rstrip("/").endswith(("site-packages", "dist-packages")) and os.path.isdir(entry):
@@ -279,12 +288,17 @@ class Sandbox:
                 secret = os.path.realpath(secret)
                 if secret == src or secret.startswith(src.rstrip("/") + "/"):
                     raise SandboxUnavailable(
-                        f"the sandbox would expose {secret} through {src}; keep the venv and course_lib outside "
+                        f"the sandbox would expose {secret} through {src}; keep the venv and the course packages outside "
                         "the folders that hold submissions, graders and the gradebook"
                     )
         args = []
         for dest, src in binds.items():
             args += _parents(dest) + ["--ro-bind", src, dest]
+        # The trusted package is never importable inside, even where the venv holds a copy of it
+        # (a non-editable install): an empty, read-only folder covers it.
+        trusted = package_folder("course_lib")
+        if any(trusted == src or trusted.startswith(src.rstrip("/") + "/") for src in binds.values()):
+            args += ["--perms", "0555", "--tmpfs", trusted, "--remount-ro", trusted]
         return args
 
     def command(self, kernel_cmd: list[str]) -> list[str]:
@@ -306,7 +320,7 @@ class Sandbox:
             "--perms", "0755", "--dir", "/home/student",
             "--perms", "0777", "--size", str(lim.disk_mb * 2**20), "--tmpfs", WORK,
             "--perms", "0755", "--dir", "/run",
-            # after the private /tmp: a course checked out under /tmp keeps its venv and course_lib visible
+            # after the private /tmp: a course checked out under /tmp keeps its venv and mlphys visible
             *self._python_binds(),
             "--ro-bind", str(self.submission), SUBMISSION,
             *_parents(str(self.ipc_dir)), "--bind", str(self.ipc_dir), str(self.ipc_dir),

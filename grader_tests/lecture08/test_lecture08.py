@@ -1,7 +1,7 @@
 """Hidden graders for lecture08 (deep policy gradient in small mazes).
 
 Inputs come from the secret seed via ``rng``. The trained policy plays on the challenge's trusted
-maze engine (``course_lib.challenges.maze.MazeBatch``) on a maze drawn here.
+maze engine (``mlphys.maze.MazeBatch``) on a maze drawn here.
 """
 
 from collections import deque
@@ -9,7 +9,7 @@ from collections import deque
 import numpy as np
 import pytest
 
-from course_lib.challenges.maze import ACTIONS, EpisodeSetup, MazeBatch, sample_actions
+from mlphys.maze import ACTIONS, EpisodeSetup, MazeBatch, sample_actions
 from course_lib.grading.checks import as_array, as_float, relative_error
 
 # ---------------------------------------------------------------------------

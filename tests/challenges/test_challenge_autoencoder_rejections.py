@@ -7,7 +7,7 @@ import keras
 import pytest
 from keras import layers
 
-from course_lib.challenges.autoencoder import score_autoencoder_entry
+from mlphys.challenges.autoencoder import score_autoencoder_entry
 
 from .entries import SMALL_BUDGET, dense_autoencoder, write_settings
 

@@ -6,9 +6,9 @@ import keras
 import numpy as np
 import pytest
 
-from course_lib.challenges.autoencoder import SCORED_LAST_BATCHES, run_seeds, score_autoencoder_entry
-from course_lib.challenges.circles import draw_circle_parameters, render_circles
-from course_lib.challenges.fresh_copy import fresh_model_copy
+from mlphys.challenges.autoencoder import SCORED_LAST_BATCHES, run_seeds, score_autoencoder_entry
+from mlphys.challenges.circles import draw_circle_parameters, render_circles
+from mlphys.challenges.fresh_copy import fresh_model_copy
 
 from .entries import SMALL_BUDGET, dense_autoencoder
 

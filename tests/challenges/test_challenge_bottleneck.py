@@ -6,8 +6,8 @@ import keras
 import pytest
 from keras import layers
 
-from course_lib.challenges.bottleneck import check_bottleneck, find_bottleneck, variants_for
-from course_lib.challenges.errors import EntryRejected
+from mlphys.challenges.bottleneck import check_bottleneck, find_bottleneck, variants_for
+from mlphys.challenges.errors import EntryRejected
 from course_lib.challenges.reference_models import build_course_example_autoencoder
 
 from .entries import dense_autoencoder

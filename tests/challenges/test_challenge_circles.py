@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from course_lib.challenges.circles import GRID_X, GRID_Y, CircleParameters, draw_circle_parameters, generate_circles, render_circles
+from mlphys.challenges.circles import GRID_X, GRID_Y, CircleParameters, draw_circle_parameters, generate_circles, render_circles
 
 
 def test_shape_dtype_and_binary_values():

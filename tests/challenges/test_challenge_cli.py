@@ -71,12 +71,13 @@ def test_format_text_of_an_accepted_autoencoder_record():
 
 def test_a_platform_failure_still_gives_one_record_and_its_own_exit_status(monkeypatch, capfd, tmp_path):
     from course_lib.challenges import cli
+    from mlphys.challenges import score_entry
 
-    def broken(args, seed):
+    def broken(challenge, entry_dir, seed, runs=None, episodes=None):
         print("noise a library printed")  # must not reach stdout
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(cli, "_score", broken)
+    monkeypatch.setattr(score_entry, "score", broken)
     status = cli.score_entry_cli(["score", "maze", str(tmp_path), "--seed", "5"])
     out, err = capfd.readouterr()
     assert status == 3

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from course_lib.challenges import maze
+from mlphys import maze
 from course_lib.challenges import maze_reference as reference
 
 

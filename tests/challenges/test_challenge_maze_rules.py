@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from course_lib.challenges import maze
+from mlphys import maze
 from course_lib.challenges import maze_reference as reference
 
 

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from keras import layers
 
-from course_lib.challenges import maze
-from course_lib.challenges.maze_score import score_maze_entry
+from mlphys import maze
+from mlphys.challenges.maze_score import score_maze_entry
 from course_lib.challenges.reference_models import build_uniform_random_policy
 
 from .entries import softmax_policy

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from course_lib.challenges.results import AutoencoderResult, MazeResult, mean_and_stderr
+from mlphys.challenges.results import AutoencoderResult, MazeResult, mean_and_stderr
 
 
 def test_mean_and_stderr():

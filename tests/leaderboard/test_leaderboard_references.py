@@ -48,7 +48,7 @@ def test_policy_gradient_loss_has_the_gradient_of_its_formula():
 
 
 def test_training_script_writes_an_entry_the_scorer_accepts(tmp_path):
-    from course_lib.challenges.maze_score import score_maze_entry
+    from mlphys.challenges.maze_score import score_maze_entry
     from course_lib.challenges.train_baseline_policy import main
 
     out = tmp_path / "policy"

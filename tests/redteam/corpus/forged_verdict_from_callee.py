@@ -3,7 +3,7 @@
 # expect: 0
 # message: calling `square` failed: '
 # why: a patched callee answers every call with an error text full of forged verdict lines and control characters
-import course_lib.grading.callee as callee
+import mlphys.callee as callee
 from IPython.display import publish_display_data
 
 

@@ -3,7 +3,7 @@
 # expect: 0
 # message: nested more than
 # why: during every grader call, the kernel answers with a message nested 5000 levels deep, written as raw JSON bytes
-import course_lib.grading.callee as callee
+import mlphys.callee as callee
 
 
 def mean_of(values):

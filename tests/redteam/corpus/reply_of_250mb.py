@@ -3,7 +3,7 @@
 # expect: 0
 # message: square|mean_of
 # why: replaces the kernel-side callee so that every grader call answers with 250 MB; the grading process must not read it
-import course_lib.grading.callee as callee
+import mlphys.callee as callee
 from IPython.display import publish_display_data
 
 

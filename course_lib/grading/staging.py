@@ -6,6 +6,9 @@ from the released notebook (a student's metadata is never trusted); released cel
 student deleted are put back. Whatever cannot be repaired ends as a reason, never an
 exception: the caller grades a stand-in that carries the reason, so every submission ends
 graded with a message.
+
+`stage_submission` puts a submission's files and repaired notebooks into a private folder that
+nbgrader then reads; ``submitted/`` itself is never changed.
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ import copy
 import html
 import json
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 import nbformat.reader
 import numpy as np
 
-from .sandbox.files import read_regular
+from ..sandbox.files import copy_regular_files, read_regular
 
 NOTEBOOK_LIMIT = 32 * 2**20  # bytes
 DEPTH_LIMIT = 64  # JSON nesting; a notebook needs about 8, rich outputs and widget state a few more
@@ -180,8 +184,6 @@ def _normalise_cells(nb: nbformat.NotebookNode, name: str) -> None:
 def _repair(data: dict, release: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
     from nbgrader.nbgraderformat import MetadataValidator
 
-    from .grading.execute import UNREADABLE_KEY
-
     sheets = data.get("worksheets") if isinstance(data.get("worksheets"), list) else [data]
     cells = sum(len(s["cells"]) for s in sheets if isinstance(s, dict) and isinstance(s.get("cells"), list))
     if cells > CELLS_LIMIT:  # checked before nbformat validates every cell
@@ -195,7 +197,6 @@ def _repair(data: dict, release: nbformat.NotebookNode, name: str) -> nbformat.N
         raise Unreadable(f"{name} is not a readable Jupyter notebook ({type(exc).__name__}: {str(exc)[:200]})") from None
     if not isinstance(nb.get("metadata"), dict):
         nb.metadata = nbformat.NotebookNode()
-    nb.metadata.pop(UNREADABLE_KEY, None)
     _normalise_cells(nb, name)
     rebuild_grading_metadata(nb, release)
     restore_missing_cells(nb, release)
@@ -235,14 +236,54 @@ def repair_notebook(raw: bytes, release: nbformat.NotebookNode, name: str) -> tu
 
 
 def stand_in(release: nbformat.NotebookNode, reason: str) -> nbformat.NotebookNode:
-    """The released notebook, marked so that grading gives every autograded task 0 with ``reason``."""
-    from .grading.execute import UNREADABLE_KEY
-
+    """The released notebook with ``reason`` on top; grading gives it 0 (`Staged.unreadable` carries the reason)."""
     nb = copy.deepcopy(release)
     shown = re.sub(r"([\\`*_{}\[\]<>()#+!|~-])", r"\\\1", html.escape(reason, quote=False))  # text, never markup
     nb.cells.insert(0, nbformat.v4.new_markdown_cell(
         f"**Your submission could not be graded as submitted: {shown}.** Every autograded task "
         "scores 0. Ask your instructor if you think this is wrong; your submitted file is kept unchanged."
     ))
-    nb.metadata[UNREADABLE_KEY] = reason
     return nb
+
+
+STAGED_TOTAL = 1024 * 2**20  # bytes of a submission's other files that reach grading
+
+
+@dataclass
+class Staged:
+    """What staging found: notes for the instructor, and the notebooks graded as stand-ins (name -> reason)."""
+
+    notes: list[str] = field(default_factory=list)
+    unreadable: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def skipped_files(self) -> list[str]:
+        return [n.removeprefix("file skipped: ") for n in self.notes if n.startswith("file skipped: ")]
+
+
+def stage_submission(source: Path, target: Path, release_dir: Path, notebooks: list[str], max_file_bytes: int) -> Staged:
+    """Copy the submission in `source` into `target` for nbgrader: regular files only, notebooks repaired."""
+    staged = Staged()
+    try:
+        report = copy_regular_files(source, target, max_file_bytes, STAGED_TOTAL,
+                                    skip=lambda rel: rel.endswith(".ipynb") and "/" not in rel)
+        staged.notes += [f"file skipped: {s}" for s in report.skipped]
+    except Exception as exc:  # a folder tree nothing can walk (too deep, unreadable): the notebooks still count
+        target.mkdir(parents=True, exist_ok=True)
+        staged.notes.append(f"file skipped: the submission's other files could not be copied ({type(exc).__name__})")
+    for name in notebooks:
+        release_path = release_dir / f"{name}.ipynb"
+        if not release_path.is_file():
+            raise FileNotFoundError(f"{release_path} is missing; run `nbgrader generate_assignment` again")
+        release = nbformat.read(release_path, as_version=4)
+        try:
+            nb, reason = read_submitted_notebook(source / f"{name}.ipynb", release)
+            text = nbformat.writes(nb) if nb is not None else None
+        except Exception as exc:  # (an OSError reading it, say): still a graded outcome
+            reason, text = f"{name}.ipynb could not be read ({type(exc).__name__})", None
+        if text is None:
+            staged.notes.append(reason)
+            staged.unreadable[name] = reason
+            text = nbformat.writes(stand_in(release, reason))
+        (target / f"{name}.ipynb").write_text(text, encoding="utf-8")
+    return staged

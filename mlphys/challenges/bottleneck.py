@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from course_lib.challenges.errors import EntryRejected
+from mlphys.challenges.errors import EntryRejected
 
 HARD_LIMIT = 3
 MEDIUM_LIMIT = 9

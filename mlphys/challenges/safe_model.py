@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from course_lib.challenges.errors import EntryRejected
+from mlphys.challenges.errors import EntryRejected
 
 MODEL_PARAMETER_CAP = 500_000
 MAX_MODEL_FILE_BYTES = 100 * 1024 * 1024

@@ -21,13 +21,13 @@ from pathlib import Path
 
 import numpy as np
 
-from course_lib.challenges.autoencoder_settings import AutoencoderSettings, read_settings
-from course_lib.challenges.bottleneck import check_bottleneck
-from course_lib.challenges.circles import IMAGE_SHAPE, draw_circle_parameters, generate_circles, render_circles
-from course_lib.challenges.errors import EntryRejected
-from course_lib.challenges.fresh_copy import fresh_model_copy
-from course_lib.challenges.results import AutoencoderResult, mean_and_stderr
-from course_lib.challenges.safe_model import (
+from mlphys.challenges.autoencoder_settings import AutoencoderSettings, read_settings
+from mlphys.challenges.bottleneck import check_bottleneck
+from mlphys.challenges.circles import IMAGE_SHAPE, draw_circle_parameters, generate_circles, render_circles
+from mlphys.challenges.errors import EntryRejected
+from mlphys.challenges.fresh_copy import fresh_model_copy
+from mlphys.challenges.results import AutoencoderResult, mean_and_stderr
+from mlphys.challenges.safe_model import (
     MODEL_PARAMETER_CAP,
     check_declared_input_shape,
     check_parameter_cap,

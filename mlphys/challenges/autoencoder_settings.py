@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_lib.challenges.errors import EntryRejected
+from mlphys.challenges.errors import EntryRejected
 
 SETTINGS_FILE = "autoencoder.json"
 TRAINING_BUDGETS = {"NORMAL": 30_000, "LONG": 100_000}

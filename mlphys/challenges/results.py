@@ -43,7 +43,7 @@ def reproducibility_info() -> dict[str, str]:
     Read from the installed package metadata, so a record rejected before TensorFlow was ever
     imported still names the versions a replay needs.
     """
-    from course_lib import __version__
+    from mlphys import __version__
 
     versions = {
         "platform_version": __version__,

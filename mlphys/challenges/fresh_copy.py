@@ -7,7 +7,7 @@ could pick a lucky initialisation offline. Fixing the input shape also gives eve
 concrete output shape, which the bottleneck count needs.
 """
 
-from course_lib.challenges.errors import EntryRejected
+from mlphys.challenges.errors import EntryRejected
 
 
 def strip_seeds(config):

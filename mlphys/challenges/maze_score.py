@@ -12,10 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
-from course_lib.challenges.errors import EntryRejected
-from course_lib.challenges.maze import MAZE_SIZE, NUM_ACTIONS, draw_episodes, play_episodes
-from course_lib.challenges.results import MazeResult, mean_and_stderr
-from course_lib.challenges.safe_model import (
+from mlphys.challenges.errors import EntryRejected
+from mlphys.maze import MAZE_SIZE, NUM_ACTIONS, draw_episodes, play_episodes
+from mlphys.challenges.results import MazeResult, mean_and_stderr
+from mlphys.challenges.safe_model import (
     MODEL_PARAMETER_CAP,
     check_declared_input_shape,
     check_parameter_cap,
