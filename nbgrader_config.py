@@ -23,6 +23,7 @@ from nbgrader.preprocessors import (
 )
 
 from course_lib import safe_html
+from course_lib.course_dir import never_in_a_sandbox
 from course_lib.grading.autograde import LockedAssignLatePenalties, LockedOverwriteCells, LockedSaveAutoGrades
 from course_lib.grading.execute import HiddenGraderExecute
 
@@ -70,9 +71,7 @@ c.HiddenGraderExecute.call_timeout = 60
 # grader_tests/<assignment>/limits.toml (or course-wide here: c.HiddenGraderExecute.limits).
 c.HiddenGraderExecute.sandbox = "bwrap"
 c.HiddenGraderExecute.submitted_dir = str(course_root / "submitted")
-c.HiddenGraderExecute.protected_paths = [
-    str(course_root / name) for name in ("source", "release", "submitted", "autograded", "feedback", "exchange", "gradebook.db")
-]
+c.HiddenGraderExecute.protected_paths = never_in_a_sandbox(course_root)
 c.LimitOutput.max_lines = 1000
 # Every HTML export of a notebook (the formgrader's submission view, feedback) renders student
 # markup inert: outputs and markdown are cleaned, scripts and event handlers dropped (course_lib/safe_html.py).

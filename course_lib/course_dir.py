@@ -5,11 +5,20 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from nbgrader.apps import NbGraderAPI
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
 CONFIG_NAME = "nbgrader_config.py"
+
+# The course's parts no student may read: the hub makes them private on disk (folders 0700,
+# files 0600), and no sandbox may see them. .git holds every past version of source/ and grader_tests/.
+PRIVATE = ("source", "grader_tests", ".secrets", "gradebook.db", "submitted", "autograded", "feedback", "demo", ".git")
+
+
+def never_in_a_sandbox(root: Path) -> list[str]:
+    """What a sandbox must never expose: the private parts, and the release and exchange besides (nothing in
+    a sandbox needs them); `Sandbox` refuses to start when a folder it binds would expose one of them."""
+    return [str(Path(root) / name) for name in (*PRIVATE, "release", "exchange")]
 
 
 class CourseNotFound(RuntimeError):
@@ -32,7 +41,10 @@ def load_config(root: Path) -> Config:
     return PyFileConfigLoader(CONFIG_NAME, path=str(root)).load_config()
 
 
-def nbgrader_api(root: Path) -> NbGraderAPI:
+def nbgrader_api(root: Path):
+    """nbgrader's API with the course's configuration (nbgrader is imported only here: the hub imports this module)."""
+    from nbgrader.apps import NbGraderAPI
+
     return NbGraderAPI(config=load_config(root))
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import tempfile
 import time
 from pathlib import Path
@@ -31,6 +30,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Dict, Enum, Float, Int, List, Unicode
 
 from ..sandbox import Limits, Sandbox, load_limits
+from ..sandbox.bwrap import allowed_environment
 from ..sandbox.kernel import SandboxedKernelManager
 from ..sandbox.messages import unreadable_reason
 from mlphys import channel
@@ -40,18 +40,12 @@ from .secrets import grading_seed, submission_key
 from .student import KernelCaller, StudentCodeError
 from .verdicts import apply_verdicts, autograder_cells
 
-# Variables a kernel needs to run; everything else (tokens, the grading seed, the
-# instructor's configuration) stays out of the student's process.
-KERNEL_ENV_ALLOWLIST = (
-    "PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH", "VIRTUAL_ENV",
-    "OMP_NUM_THREADS", "TF_NUM_INTEROP_THREADS", "TF_NUM_INTRAOP_THREADS", "NBGRADER_EXECUTION",
-)
 CALL_OUTPUT_BYTES = 1 << 20  # output a grader call may print besides its answer
 
 
 def kernel_environment(home: str) -> dict[str, str]:
     """The student kernel's environment: an allow-list, a private HOME and a headless plot backend."""
-    env = {name: os.environ[name] for name in KERNEL_ENV_ALLOWLIST if name in os.environ}
+    env = allowed_environment()
     env.update(HOME=home, MPLBACKEND="Agg", MPLCONFIGDIR=home, TF_CPP_MIN_LOG_LEVEL="2", PYTHONNOUSERSITE="1")
     return env
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import gc
 import importlib
 import json
 import multiprocessing
@@ -165,8 +166,12 @@ def run_graders(grader_dir: Path, caller: KernelCaller | None, failure: str | No
         return GraderRun(verdicts)  # nothing autograded: no graders needed
     warm_imports(Path(grader_dir))
     ours, theirs = multiprocessing.Pipe()
-    # a plain fork, not multiprocessing.Process: dask's worker processes are daemons, which may not have those
+    # a plain fork, not multiprocessing.Process: dask's worker processes are daemons, which may not have those.
+    # The objects inherited from this process are frozen for the child's garbage collector (it never frees them).
+    gc.freeze()
     pid = os.fork()
+    if pid != 0:
+        gc.unfreeze()
     if pid == 0:
         ours.close()
         _child(theirs, str(grader_dir), failure, seed, input_key, grade_points, call_timeout, limits)

@@ -158,6 +158,12 @@ def run_hidden_graders(
         "no:cacheprovider",
         "-p",
         "no:randomly",
+        # pytest's own clean-up collects garbage several times over (a second per submission); the
+        # graders' child process is thrown away after the run anyway
+        "-p",
+        "no:unraisableexception",
+        "-p",
+        "no:threadexception",
         "--capture=sys",
         "-W",
         "ignore::DeprecationWarning",

@@ -10,13 +10,10 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..course_dir import PRIVATE  # what students must never read in a course root (one list with the sandbox)
 from .spawner import role_config_path
 
 STUDENT_GROUP, INSTRUCTOR_GROUP = "nbgrader-{}", "formgrade-{}"
-# What students must never read in a course root (README: "Keep .secrets/ and gradebook.db private").
-# .git holds every past version of source/ and grader_tests/.
-SENSITIVE = ("source", "grader_tests", ".secrets", "gradebook.db", "submitted", "autograded", "feedback",
-             "demo", ".git")
 
 
 def _split(value: str) -> list[str]:
@@ -136,7 +133,7 @@ def protect_course(root: Path, log=print) -> list[str]:
     changed = []
     if not root.is_dir():
         return changed
-    for name in SENSITIVE:
+    for name in PRIVATE:
         path = root / name
         for candidate in [path] + ([Path(str(path) + suffix) for suffix in ("-journal", "-wal", "-shm")] if name.endswith(".db") else []):
             if not candidate.exists() or candidate.is_symlink():

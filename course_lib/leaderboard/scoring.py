@@ -30,11 +30,11 @@ from pathlib import Path
 from course_lib.leaderboard.config import LeaderboardConfig
 from mlphys.challenges.score_entry import failure_record
 from course_lib.sandbox import Limits, Sandbox
-from course_lib.sandbox.bwrap import WORK
+from course_lib.course_dir import CourseNotFound, find_course_root, never_in_a_sandbox
+from course_lib.sandbox.bwrap import WORK, allowed_environment
 
 STDERR_TAIL = 4000
 _running: set[subprocess.Popen] = set()  # children scoring right now (`stop_all_children`)
-ENV_PASSED = ("PATH", "LANG", "LC_ALL")
 
 
 @dataclass
@@ -91,14 +91,14 @@ def run_in_sandbox(command: list[str], entry_dir: str | Path, names, stdin: byte
     """Run `command` in a sandbox whose work folder holds the files `names` of `entry_dir`, with
     `stdin` as its only input; stopped after ``limits.wall_time`` seconds."""
     started = time.monotonic()
-    with Sandbox(limits, files_from=Path(entry_dir).resolve(), skip_files=lambda rel: rel not in names) as sandbox:
+    with Sandbox(limits, files_from=Path(entry_dir).resolve(), skip_files=lambda rel: rel not in names,
+                 forbidden=_course_private_parts()) as sandbox:
         process = subprocess.Popen(
             sandbox.command(command),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=sandbox.environment({key: os.environ[key] for key in ENV_PASSED if key in os.environ}
-                                    | {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"}),
+            env=sandbox.environment(allowed_environment() | {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"}),
             start_new_session=True,  # its own process group, killed as a whole on timeout
         )
         sandbox.attach(process.pid)
@@ -114,6 +114,14 @@ def run_in_sandbox(command: list[str], entry_dir: str | Path, names, stdin: byte
             _running.discard(process)
         kill_reason = sandbox.kill_reason
     return SandboxRun(process.returncode, stdout, stderr, timed_out, kill_reason, time.monotonic() - started)
+
+
+def _course_private_parts() -> list[str]:
+    """The course's parts a sandbox must never expose (none when the leaderboard runs without a course)."""
+    try:
+        return never_in_a_sandbox(find_course_root())
+    except CourseNotFound:
+        return []
 
 
 def stop_all_children() -> None:

@@ -42,6 +42,19 @@ SUBMISSION = "/run/submission"
 USER_PREFIX = "course-sandbox-"
 MAX_SLOTS = 128
 STATE_DIR = Path(os.environ.get("COURSE_SANDBOX_STATE", "/run/course-sandbox"))
+# Variables of the trusted process a sandboxed process may see; everything else (tokens, the grading
+# seed, the instructor's configuration) stays outside.
+ENV_ALLOWLIST = (
+    "PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH", "VIRTUAL_ENV",
+    "OMP_NUM_THREADS", "TF_NUM_INTEROP_THREADS", "TF_NUM_INTRAOP_THREADS", "NBGRADER_EXECUTION",
+)
+
+
+def allowed_environment() -> dict[str, str]:
+    """This process's allow-listed variables (`ENV_ALLOWLIST`), the start of every sandboxed environment."""
+    return {name: os.environ[name] for name in ENV_ALLOWLIST if name in os.environ}
+
+
 ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives", "mime.types", "nsswitch.conf", "fonts")
 # Files a notebook writes come back beside the graded notebook, within these bounds.
 COPY_BACK_FILE = 10 * 2**20
