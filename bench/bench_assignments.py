@@ -6,8 +6,9 @@ For each assignment in source/ it measures, in one run:
    (the floor any grading must pay);
 2. grading: `course grade` of the reference as the only submission (sandbox, the whole notebook,
    the hidden graders and the gradebook). A challenge is not graded but scored by the leaderboard:
-   for it, the entry that its notebook writes is scored as the leaderboard does
-   (`course challenge score` with the leaderboard's defaults), against the challenge's own time limit.
+   for it, the entry that its notebook writes is scored by `course challenge score` with the
+   leaderboard's defaults (the scorer the leaderboard runs, here without its sandbox's start-up),
+   against the challenge's own time limit.
 
 Beside every figure it prints the 1-minute load average at the start and the end of the
 measurement, and marks a figure taken while the machine was not quiet (load at the start above
@@ -147,7 +148,7 @@ def main() -> int:
             over += not ok
             noisy += not quiet
             ratio = f"{graded / bare:6.2f}" if bare else "   n/a"
-            notes = [f"(scored as the leaderboard does; budget {budget} s)" if assignment in CHALLENGE_ASSIGNMENTS else "",
+            notes = [f"(scored with the leaderboard's defaults; budget {budget} s)" if assignment in CHALLENGE_ASSIGNMENTS else "",
                      "" if quiet else "[not quiet: figures include other work]", problem]
             print(f"{assignment:34} {bare if bare is not None else float('nan'):7.1f} "
                   f"{bare_load[0]:5.1f}->{bare_load[1]:<5.1f} {graded:9.1f} {graded_load[0]:5.1f}->{graded_load[1]:<5.1f} "
