@@ -12,22 +12,24 @@ import nbformat
 from nbclient import NotebookClient
 
 
-def bare_seconds(notebook: Path, timeout: int = 600) -> float | None:
+def bare_seconds(notebook: Path, timeout: int = 600, workdir: Path | None = None) -> float | None:
     """Seconds to run ``notebook`` top to bottom with nbclient (kernel start included; no sandbox, no graders).
 
-    It runs in a scratch copy of the notebook's folder, errors and a kernel that exits included;
-    None when the file is not a readable notebook.
+    It runs in a copy of the notebook's folder, errors and a kernel that exits included: a scratch
+    folder that is removed afterwards, or ``workdir`` when the caller needs the files the notebook
+    writes (a challenge entry). None when the file is not a readable notebook.
     """
     try:
         nb = nbformat.read(notebook, as_version=4)
     except Exception:
         return None
     with tempfile.TemporaryDirectory(prefix="bench-bare-") as scratch:
-        shutil.copytree(notebook.parent, scratch, dirs_exist_ok=True)
+        folder = Path(workdir or scratch)
+        shutil.copytree(notebook.parent, folder, dirs_exist_ok=True)
         started = time.perf_counter()
         try:
             NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                           resources={"metadata": {"path": scratch}}).execute()
+                           resources={"metadata": {"path": str(folder)}}).execute()
         except Exception:  # a kernel that exits
             pass
         return time.perf_counter() - started

@@ -8,7 +8,9 @@ inputs drawn from the secret seed (``rng``).
 import numpy as np
 import pytest
 
-from course_lib.grading.checks import as_array, expect_choice, expect_count, expect_real, relative_error
+from math import comb
+
+from course_lib.grading.checks import as_array, as_float, expect_choice, expect_count, expect_real, relative_error
 
 REAL_TOLERANCE = 2e-3  # relative; the notebook promises 0.2 % for numbers that are not counts
 
@@ -58,6 +60,12 @@ def test_q6_boltzmann_negative_phase(student):
     expect_choice(student, "answer_q6", "a")
 
 
+@pytest.mark.grade_cell("multiple_choice")
+def test_q7_ising_phase_classifier(student):
+    """question 7: a network that classifies Ising snapshots"""
+    expect_choice(student, "answer_q7", "abd")
+
+
 # ---------------------------------------------------------------------------
 # B. numbers, recomputed from the question's data
 # ---------------------------------------------------------------------------
@@ -97,6 +105,33 @@ def test_n4_policy_gradient_step(student):
     pi = np.exp(theta) / np.sum(np.exp(theta))
     grad_log_pi = np.eye(2)[taken] - pi
     expect_real(student, "answer_n4", float(theta[0] + eta * ret * grad_log_pi[0]), REAL_TOLERANCE)
+
+
+@pytest.mark.grade_cell("numbers")
+def test_n5_tsne_map_similarity(student):
+    """question N5: Q_12 of a three-point t-SNE map"""
+    Y = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 2.0]])
+    kernel = 1.0 / (1.0 + np.sum((Y[:, None] - Y[None]) ** 2, axis=-1))
+    np.fill_diagonal(kernel, 0.0)
+    expect_real(student, "answer_n5", float(kernel[0, 1] / kernel.sum()), REAL_TOLERANCE)
+
+
+@pytest.mark.grade_cell("numbers")
+def test_n6_pca_reconstruction_error(student):
+    """question N6: mean squared error of a one-component PCA reconstruction"""
+    X = np.array([[4.0, 3.0], [2.0, 3.0], [0.0, -1.0], [2.0, 3.0]])
+    centred = X - X.mean(axis=0)
+    axis = np.linalg.eigh(centred.T @ centred)[1][:, -1]
+    reconstructed = X.mean(axis=0) + np.outer(centred @ axis, axis)
+    expect_real(student, "answer_n6", float(np.mean(np.sum((reconstructed - X) ** 2, axis=1))), REAL_TOLERANCE)
+
+
+@pytest.mark.grade_cell("numbers")
+def test_n7_repetition_code(student):
+    """question N7: logical error of a five-bit repetition code with majority vote"""
+    p, n = 0.1, 5
+    expect_real(student, "answer_n7", sum(comb(n, k) * p ** k * (1 - p) ** (n - k) for k in range(n // 2 + 1, n + 1)),
+                REAL_TOLERANCE)
 
 
 # ---------------------------------------------------------------------------
@@ -198,3 +233,53 @@ def test_autoencoder_gradient(student, rng):
         assert relative_error(gradient, want) < 1e-9, (
             f"the gradient for W of shape {shape} is wrong (W enters through the encoder and the decoder)"
         )
+
+
+# ---------------------------------------------------------------------------
+# C4. mutual_information
+# ---------------------------------------------------------------------------
+
+
+def _trusted_mutual_information(counts):
+    p = counts / counts.sum()
+    px, py = p.sum(axis=1), p.sum(axis=0)
+    total = 0.0
+    for x in range(p.shape[0]):
+        for y in range(p.shape[1]):
+            if p[x, y] > 0:
+                total += p[x, y] * np.log2(p[x, y] / (px[x] * py[y]))
+    return total
+
+
+def _check_mutual_information(student, counts, what):
+    got = as_float(student.call("mutual_information", counts), "mutual_information(counts)")
+    want = _trusted_mutual_information(counts)
+    assert abs(got - want) <= 1e-9 * max(abs(want), 1e-3), (
+        f"for a {counts.shape[0]} x {counts.shape[1]} table of counts {what} the value is not "
+        "sum p_xy log2(p_xy / (p_x p_y)) with p_xy = n_xy / N"
+    )
+
+
+@pytest.mark.grade_cell("mutual_information", weight=2)
+def test_mutual_information_of_positive_counts(student, rng):
+    """mutual_information of tables of positive counts, not square"""
+    for _ in range(2):
+        rows = int(rng.integers(2, 5))
+        counts = rng.integers(1, 40, size=(rows, rows + int(rng.integers(1, 3)))).astype(float)
+        _check_mutual_information(student, counts, "(all positive)")
+
+
+@pytest.mark.grade_cell("mutual_information", weight=2)
+def test_mutual_information_with_zero_counts(student, rng):
+    """mutual_information when some counts, a whole row, or all but one entry per row are zero"""
+    counts = rng.integers(1, 30, size=(int(rng.integers(3, 5)), int(rng.integers(4, 6)))).astype(float)
+    counts[rng.random(counts.shape) < 0.3] = 0.0
+    counts[0, :] = 0.0                            # a value of X never observed
+    counts[1:, 0] = np.maximum(counts[1:, 0], 1.0)
+    _check_mutual_information(student, counts, "with zeros")
+    values = int(rng.integers(3, 6))            # Y a function of X: I = H(Y)
+    image = rng.integers(0, values - 1, size=values)
+    image[:2] = 0, 1                            # at least two values of Y occur
+    deterministic = np.zeros((values, values - 1))
+    deterministic[np.arange(values), image] = rng.integers(1, 20, size=values)
+    _check_mutual_information(student, deterministic, "in which Y is a function of X")

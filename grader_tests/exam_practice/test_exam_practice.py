@@ -8,7 +8,7 @@ inputs drawn from the secret seed (``rng``).
 import numpy as np
 import pytest
 
-from course_lib.grading.checks import as_array, expect_choice, expect_count, expect_real, relative_error
+from course_lib.grading.checks import as_array, as_float, expect_choice, expect_count, expect_real, relative_error
 
 REAL_TOLERANCE = 2e-3  # relative; the notebook promises 0.2 % for numbers that are not counts
 
@@ -58,6 +58,12 @@ def test_q6_restricted_boltzmann_machine(student):
     expect_choice(student, "answer_q6", "a")
 
 
+@pytest.mark.grade_cell("multiple_choice")
+def test_q7_symmetric_architecture(student):
+    """question 7: an architecture for the energy of a spin ring"""
+    expect_choice(student, "answer_q7", "b")
+
+
 # ---------------------------------------------------------------------------
 # B. numbers, recomputed from the question's data
 # ---------------------------------------------------------------------------
@@ -101,6 +107,30 @@ def test_n4_rbm_hidden_probability(student):
     """question N4: P(h = 1 | v) in a restricted Boltzmann machine"""
     v, weights, bias = np.array([1, 0, 1]), np.array([0.8, -1.5, -0.4]), -0.1
     expect_real(student, "answer_n4", float(_sigmoid(bias + v @ weights)), REAL_TOLERANCE)
+
+
+@pytest.mark.grade_cell("numbers")
+def test_n5_pca_explained_variance(student):
+    """question N5: fraction of the variance along the first principal axis"""
+    X = np.array([[3.0, 3.0], [2.0, 5.0], [0.0, 0.0], [-1.0, 0.0]])
+    eigenvalues = np.linalg.eigvalsh(np.cov(X, rowvar=False))
+    expect_real(student, "answer_n5", float(eigenvalues.max() / eigenvalues.sum()), REAL_TOLERANCE)
+
+
+@pytest.mark.grade_cell("numbers")
+def test_n6_mutual_information(student):
+    """question N6: mutual information of two binary variables, in bits"""
+    joint = np.array([[0.3, 0.2], [0.0, 0.5]])
+    product = np.outer(joint.sum(axis=1), joint.sum(axis=0))
+    seen = joint > 0
+    expect_real(student, "answer_n6", float(np.sum(joint[seen] * np.log2(joint[seen] / product[seen]))), REAL_TOLERANCE)
+
+
+@pytest.mark.grade_cell("numbers")
+def test_n7_repetition_code(student):
+    """question N7: logical error of a three-bit repetition code with majority vote"""
+    p = 0.05
+    expect_real(student, "answer_n7", 3 * p ** 2 * (1 - p) + p ** 3, REAL_TOLERANCE)
 
 
 # ---------------------------------------------------------------------------
@@ -201,3 +231,48 @@ def test_lstm_output(student, rng):
     for _ in range(2):
         (h_new, _), (want, _) = _lstm_case(student, rng)
         assert relative_error(h_new, want) < 1e-9, "h_new is not o * tanh(c_new)"
+
+
+# ---------------------------------------------------------------------------
+# C4. tsne_cost_gradient
+# ---------------------------------------------------------------------------
+
+
+def _tsne_case(student, rng):
+    n, d = int(rng.integers(4, 12)), int(rng.integers(1, 4))
+    Y = rng.normal(0.0, 1.5, size=(n, d))
+    P = rng.uniform(0.1, 1.0, size=(n, n))
+    P = P + P.T
+    np.fill_diagonal(P, 0.0)
+    P /= P.sum()
+    result = student.call("tsne_cost_gradient", Y, P)
+    assert isinstance(result, (tuple, list)) and len(result) == 2, "tsne_cost_gradient must return (C, dC_dY)"
+    kernel = np.zeros((n, n))
+    for i in range(n):
+        for j in range(n):
+            if i != j:
+                kernel[i, j] = 1.0 / (1.0 + np.sum((Y[i] - Y[j]) ** 2))
+    Q = kernel / kernel.sum()
+    off = ~np.eye(n, dtype=bool)
+    cost = float(np.sum(P[off] * np.log(P[off] / Q[off])))
+    gradient = np.array([4 * sum((P[i, j] - Q[i, j]) * kernel[i, j] * (Y[i] - Y[j]) for j in range(n)) for i in range(n)])
+    return result, (cost, gradient), Y.shape
+
+
+@pytest.mark.grade_cell("tsne_gradient", weight=1)
+def test_tsne_cost(student, rng):
+    """the Kullback-Leibler cost of a random t-SNE map"""
+    (cost, _), (want, _), _ = _tsne_case(student, rng)
+    cost = as_float(cost, "C")
+    assert abs(cost - want) <= 1e-9 * abs(want), "the cost is not sum_(i != j) P_ij ln(P_ij / Q_ij)"
+
+
+@pytest.mark.grade_cell("tsne_gradient", weight=3)
+def test_tsne_gradient(student, rng):
+    """the gradient of the t-SNE cost for random maps in one to three dimensions"""
+    for _ in range(2):
+        (_, gradient), (_, want), shape = _tsne_case(student, rng)
+        gradient = as_array(gradient, "dC_dY", shape)
+        assert relative_error(gradient, want) < 1e-9, (
+            f"the gradient for a map of shape {shape} is not 4 sum_j (P_ij - Q_ij)(y_i - y_j) / (1 + |y_i - y_j|^2)"
+        )

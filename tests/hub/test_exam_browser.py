@@ -149,8 +149,8 @@ def test_student_takes_the_practice_exam_sees_the_time_left_and_reads_feedback(h
     (SHOTS / "feedback_seconds.txt").write_text(f"{time.monotonic() - submitted_at:.1f}\n")
     text = read_feedback(page, panel, EXAM)
     shot(page, "feedback")
-    assert f"{EXAM} (Score: 1.0 / 32.0)" in text, text[:500]  # question 1 right, nothing else answered
-    assert "Platform grader: 1 / 6 points" in text, "the multiple-choice verdict: question 1 of 6 right"
+    assert f"{EXAM} (Score: 1.0 / 43.0)" in text, text[:500]  # question 1 right, nothing else answered
+    assert "Platform grader: 1 / 7 points" in text, "the multiple-choice verdict: question 1 of 7 right"
     context.close()
     (SHOTS / "seconds.txt").write_text(f"{time.monotonic() - started:.1f}\n")
 

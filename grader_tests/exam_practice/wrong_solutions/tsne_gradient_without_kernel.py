@@ -1,0 +1,12 @@
+# replaces: tsne_gradient_solution
+# loses: tsne_gradient=3
+# why: drops the factor (1 + |y_i - y_j|^2)^-1 from the gradient
+def tsne_cost_gradient(Y, P):
+    Y, P = np.asarray(Y, dtype=float), np.asarray(P, dtype=float)
+    differences = Y[:, None, :] - Y[None, :, :]
+    kernel = 1.0 / (1.0 + np.sum(differences ** 2, axis=-1))
+    np.fill_diagonal(kernel, 0.0)
+    Q = kernel / kernel.sum()
+    off = ~np.eye(len(Y), dtype=bool)
+    cost = float(np.sum(P[off] * np.log(P[off] / Q[off])))
+    return cost, 4 * np.einsum("ij,ijk->ik", P - Q, differences)
