@@ -21,6 +21,8 @@ the sandbox; TCP would need the host's network.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import fcntl
 import os
 import pwd
@@ -146,6 +148,38 @@ def process_tree(pid: int) -> list[int]:
         seen.append(current)
         todo += _children(current)
     return seen
+
+
+MPL_CONFIG = f"{HOME}/.config/matplotlib"
+_font_cache: list[Path] | None = None  # this process's matplotlib font list, built once
+
+
+def _font_cache_files() -> list[Path]:
+    """matplotlib's font list for this machine's fonts, built once per process in a child process.
+
+    Every kernel starts with an empty matplotlib folder; without this file each one would scan
+    every system font again before its first plot (notebooks run outside a sandbox keep theirs).
+    """
+    global _font_cache
+    if _font_cache is None:
+        folder = Path(tempfile.mkdtemp(prefix="course-fontcache-"))
+        os.chmod(folder, 0o755)
+        atexit.register(shutil.rmtree, folder, True)
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], timeout=120, capture_output=True,
+                           env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "MPLCONFIGDIR": str(folder)})
+        _font_cache = sorted(folder.glob("fontlist-*.json"))
+        for path in _font_cache:
+            os.chmod(path, 0o644)
+    return _font_cache
+
+
+def _font_cache_binds() -> list[str]:
+    """A writable matplotlib folder in the sandbox's home, holding the font list read-only."""
+    args = ["--perms", "0777", "--dir", f"{HOME}/.config", "--perms", "0777", "--dir", MPL_CONFIG]
+    for path in _font_cache_files():
+        args += ["--ro-bind", str(path), f"{MPL_CONFIG}/{path.name}"]
+    return args
 
 
 def package_folder(name: str) -> str:
@@ -329,6 +363,7 @@ class Sandbox:
             "--proc", "/proc", "--dev", "/dev",
             "--perms", "1777", "--size", str(lim.tmp_mb * 2**20), "--tmpfs", "/tmp",
             "--perms", "0777", "--dir", HOME,
+            *_font_cache_binds(),
             "--perms", "0755", "--dir", "/home",
             "--perms", "0755", "--dir", "/home/student",
             "--perms", "0777", "--size", str(lim.disk_mb * 2**20), "--tmpfs", WORK,
@@ -367,7 +402,7 @@ class Sandbox:
         threads = str(self.limits.threads)
         env.update(
             HOME=HOME, USER="student", LOGNAME="student", TMPDIR="/tmp",
-            MPLCONFIGDIR=f"{HOME}/.config/matplotlib", PYTHONNOUSERSITE="1", PYTHONDONTWRITEBYTECODE="1",
+            MPLCONFIGDIR=MPL_CONFIG, PYTHONNOUSERSITE="1", PYTHONDONTWRITEBYTECODE="1",
             OMP_NUM_THREADS=threads, OPENBLAS_NUM_THREADS=threads, MKL_NUM_THREADS=threads,
             TF_NUM_INTRAOP_THREADS=threads, TF_NUM_INTEROP_THREADS=threads,
         )
