@@ -193,3 +193,21 @@ def test_a_folder_tree_thousands_deep_is_checksummed_and_copied_without_recursio
         while folder != src:
             folder.rmdir()
             folder = folder.parent
+
+
+def test_a_trusted_package_installed_in_the_venv_is_covered_inside(monkeypatch):
+    """A non-editable install puts course_lib into the venv the sandbox binds: an empty folder covers it there."""
+    import subprocess
+    import sys
+
+    from course_lib.sandbox import bwrap
+
+    stand_in = Path(bwrap.package_folder("jupyter_client"))  # a package inside the venv, playing course_lib
+    real = bwrap.package_folder
+    monkeypatch.setattr(bwrap, "package_folder", lambda name: str(stand_in) if name == "course_lib" else real(name))
+    code = ("import os, importlib.util\n"
+            f"print(sorted(os.listdir({str(stand_in)!r})), importlib.util.find_spec('jupyter_client.session') is None)")
+    with Sandbox(Limits()) as box:
+        done = subprocess.run(box.command([sys.executable, "-c", code]), env=box.environment({"PATH": os.environ["PATH"]}),
+                              capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["[]", "True"], done.stderr[-2000:]

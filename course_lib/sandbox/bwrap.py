@@ -344,7 +344,7 @@ class Sandbox:
         # The trusted package is never importable inside, even where the venv holds a copy of it
         # (a non-editable install): an empty, read-only folder covers it.
         trusted = package_folder("course_lib")
-        if any(trusted == src or trusted.startswith(src.rstrip("/") + "/") for src in binds.values()):
+        if any(trusted == src or trusted.startswith(src.rstrip("/") + "/") for src in ("/usr", *binds.values())):
             args += ["--perms", "0555", "--tmpfs", trusted, "--remount-ro", trusted]
         return args
 
