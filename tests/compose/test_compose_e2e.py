@@ -17,6 +17,7 @@ import base64
 import io
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -237,9 +238,7 @@ def stack(tmp_path_factory):
         f"COURSE_POSTGRES_IMAGE={postgres_image}", f"COURSE_HUB_PUBLISH_PORT={port}", f"DOCKER_SOCKET={SOCKET}",
         "COURSE_MEM_LIMIT=2G", "COURSE_CPU_LIMIT=1.0", ""]))
     stack = Stack(workdir, port)
-    for leftover in sh("podman", "ps", "-aq", "--filter", "name=jupyter-", check=False).stdout.split():
-        sh("podman", "rm", "-f", leftover, check=False)
-    stack.compose("down", "-v")
+    remove_everything(stack)  # of an earlier run
     SOCKET.parent.mkdir(parents=True, exist_ok=True)
     SOCKET.unlink(missing_ok=True)
     service = subprocess.Popen(["podman", "system", "service", "--time=0", f"unix://{SOCKET}"],
@@ -262,15 +261,20 @@ def stack(tmp_path_factory):
         artifacts.mkdir(exist_ok=True)
         (artifacts / "compose-e2e-times.json").write_text(json.dumps(TIMES, indent=1))
         shutil.copytree(logs, artifacts / "compose-e2e-logs", dirs_exist_ok=True)
-        for leftover in sh("podman", "ps", "-aq", "--filter", "name=jupyter-", check=False).stdout.split():
-            sh("podman", "rm", "-f", leftover, check=False)
-        if os.environ.get("COURSE_COMPOSE_KEEP") != "1":
-            stack.compose("down", "-v")
-            for volume in sh("podman", "volume", "ls", "-q", "--filter", "name=mlphys-home-", check=False).stdout.split():
-                sh("podman", "volume", "rm", "-f", volume, check=False)
+        if os.environ.get("COURSE_COMPOSE_KEEP") != "1":  # kept for a look: COURSE_COMPOSE_KEEP=1
+            remove_everything(stack)
         service.terminate()
         service.wait(timeout=30)
         print("[compose e2e] times: " + json.dumps(TIMES), flush=True)
+
+
+def remove_everything(stack: Stack) -> None:
+    """The stack, its volumes, the students' containers and their home volumes."""
+    for leftover in sh("podman", "ps", "-aq", "--filter", "name=jupyter-", check=False).stdout.split():
+        sh("podman", "rm", "-f", leftover, check=False)
+    stack.compose("down", "-v")
+    for volume in sh("podman", "volume", "ls", "-q", "--filter", "name=mlphys-home-", check=False).stdout.split():
+        sh("podman", "volume", "rm", "-f", volume, check=False)
 
 
 def build(python_image: str) -> None:
@@ -337,6 +341,13 @@ def test_compose_end_to_end(stack):
         grades = wait_for_grades(stack, {"alice", "bob"})
     for user, expected in LOCAL_POINTS.items():
         assert {r["grade_cell"]: r["score"] for r in grades if r["student"] == user and r["kind"] == "auto"} == expected, user
+    with step("the grader's grant is what bwrap needs, and it holds none of the hub's state"):
+        check = ["python", "-c", "from course_lib.sandbox import sandbox_check; sandbox_check()"]
+        assert "cannot create a sandbox" in sh("podman", "run", "--rm", "mlphys-hub:0.1.0", *check, check=False).stderr
+        assert "cannot create a sandbox" in sh("podman", "run", "--rm", "--cap-add", "SYS_ADMIN", "mlphys-hub:0.1.0",
+                                               *check, check=False).stderr  # no loopback in the sandbox's netns
+        stack.exec(GRADER, "python -c 'from course_lib.sandbox import sandbox_check; sandbox_check()'")  # with it
+        assert stack.exec(GRADER, "ls /srv/state /var/run/docker.sock 2>&1 || true").count("No such file") == 2
     with step("release feedback (instructor) and read it as alice"):
         stack.as_formgrader(f"nbgrader generate_feedback {ASSIGNMENT} --student alice --force && "
                             f"nbgrader release_feedback {ASSIGNMENT} --student alice")
@@ -372,10 +383,9 @@ print(json.dumps({"feedback": str(feedback), "db": reach("db", 5432), "grader": 
         assert seen["db"] != "open" and seen["internet"] != "open" and seen["grader"] != "open", seen
         assert seen["hub"] == "open", seen
         assert seen["found"] == [], seen
-    with step("leaderboard answers"):
-        board = requests.get(f"{stack.url}/services/leaderboard/", cookies=sessions["alice"].cookies, timeout=60)
-        assert board.status_code == 200, board.status_code
-        boards_before = board.text
+    pseudonym = f"Quark{secrets.randbelow(10**6)}"
+    with step("leaderboard: alice chooses her pseudonym"):
+        assert pseudonym in choose_pseudonym(stack, sessions["alice"], pseudonym)
     before = persisted(stack)
     with step("podman-compose down and up again"):
         for user in ("alice", "bob"):
@@ -384,25 +394,34 @@ print(json.dumps({"feedback": str(feedback), "db": reach("db", 5432), "grader": 
         stack.up()
     with step("after down/up: users, submissions, grades, leaderboard"):
         after = persisted(stack)
-        assert after == before
-        login(stack, "alice", password["alice"])
-        board = requests.get(f"{stack.url}/services/leaderboard/", cookies=login(stack, "alice", password["alice"]).cookies,
-                             timeout=60)
-        assert board.status_code == 200 and "leaderboard" in board.text.lower()
-        assert len(boards_before) > 0
+        assert after == before and {"alice", "bob", "instructor"} <= set(after["users"])
+        assert len(after["submissions"]) >= 2 and len(after["grades"]) == 8, after
+        board = login(stack, "alice", password["alice"]).get(f"{stack.url}/services/leaderboard/", timeout=120)
+        assert board.status_code == 200 and f"<b>{pseudonym}</b>" in board.text, "the leaderboard's database survived"
+
+
+def choose_pseudonym(stack: Stack, session: requests.Session, name: str) -> str:
+    """Through the proxy, as a student's browser does: the leaderboard's page (hub OAuth), then its form."""
+    page = session.get(f"{stack.url}/services/leaderboard/", timeout=120)
+    assert page.status_code == 200, page.status_code
+    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.text).group(1)
+    chosen = session.post(f"{stack.url}/services/leaderboard/pseudonym", data={"pseudonym": name, "_xsrf": xsrf},
+                          timeout=120)
+    assert chosen.status_code == 200, chosen.text[:500]
+    return session.get(f"{stack.url}/services/leaderboard/", timeout=120).text
 
 
 def wait_for_grades(stack: Stack, students: set[str], timeout: float = 900) -> list[dict]:
+    """The grades once `course grade`'s journal says every student's grading finished."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        out = stack.as_formgrader(f"course grades {ASSIGNMENT} --format json 2>/dev/null || echo []", timeout=300)
-        try:
-            grades = json.loads(out)
-        except json.JSONDecodeError:
-            grades = []
-        if students <= {r["student"] for r in grades if r.get("kind") == "auto" and r.get("score") is not None}:
-            return grades
-        time.sleep(10)
+        journal = stack.exec(GRADER, f"cat /srv/course/autograded/.grading/{ASSIGNMENT}.jsonl 2>/dev/null || true")
+        finished = [json.loads(line) for line in journal.splitlines() if line.strip()]
+        if students <= {r.get("student") for r in finished if "success" in r}:
+            failed = [r for r in finished if r.get("success") is False]
+            assert not failed, f"grading failed: {failed}"
+            return json.loads(stack.as_formgrader(f"course grades {ASSIGNMENT} --format json", timeout=300))
+        time.sleep(5)
     logs = sh("podman", "logs", "--tail", "80", GRADER, check=False)
     raise AssertionError(f"not graded within {timeout} s:\n{logs.stdout[-4000:]}\n{logs.stderr[-4000:]}")
 
@@ -414,4 +433,4 @@ def persisted(stack: Stack) -> dict:
     grades = json.loads(stack.as_formgrader(f"course grades {ASSIGNMENT} --format json"))
     return {"users": users, "submissions": submissions.split(), "grades": sorted(
         (r["student"], r["grade_cell"], r["score"]) for r in grades if r.get("kind") == "auto"),
-        "leaderboard": stack.exec(HUB, "ls -R /srv/state/leaderboard | sort")}
+        "leaderboard": stack.exec(HUB, "find /srv/state/leaderboard -type f | sort")}
