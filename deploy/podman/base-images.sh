@@ -36,6 +36,7 @@ if ! podman image exists localhost/mlphys-postgres:bookworm; then
         --change 'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
         --change 'ENV PGDATA=/var/lib/postgresql/data' \
         --change 'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]' --change 'CMD ["postgres"]' \
+        --change 'STOPSIGNAL SIGINT' \
         - localhost/mlphys-postgres:bookworm
 fi
 rm -rf "$work/python" "$work/postgres"
