@@ -37,8 +37,22 @@ import subprocess
 import sys
 from pathlib import Path
 
-c = get_config()  # noqa: F821 (provided by JupyterHub when it loads this file)
-repo = Path(__file__).resolve().parent
+if "c" not in globals():  # JupyterHub's loader and Zero to JupyterHub's (hub.extraConfig) both provide `c`
+    c = get_config()  # noqa: F821
+
+
+def _repository() -> Path:
+    """This repository. Zero to JupyterHub runs this file in the namespace of its own configuration file,
+    so ``__file__`` is the chart's; there the course is the one its image installed (``pip install -e``)."""
+    here = Path(__file__).resolve().parent
+    if (here / "course_lib" / "hub").is_dir():
+        return here
+    import course_lib
+
+    return Path(course_lib.__file__).resolve().parent.parent
+
+
+repo = _repository()
 if str(repo) not in sys.path:
     sys.path.insert(0, str(repo))
 
@@ -61,16 +75,28 @@ private_dir(s.hub_dir)
 tokens = {name: secret_file(s.hub_dir / "tokens" / f"{name}.token")
           for name in ("formgrader", "exchange", "idle-culler", "leaderboard", "course-admin", "course-status")}
 os.chmod(s.hub_dir / "tokens", 0o700)
+grader_token_dir = os.environ.get("COURSE_GRADER_TOKEN_DIR")
+if grader_token_dir:  # docker-compose: the grader container gets this token alone, never the hub's state
+    shared = Path(grader_token_dir) / "formgrader.token"
+    shared.parent.mkdir(parents=True, exist_ok=True)
+    partial = shared.with_suffix(".partial")
+    partial.write_text(tokens["formgrader"])
+    os.chmod(partial, 0o600)
+    os.replace(partial, shared)  # the grader, waiting for the file, never reads half of it
 
-c.JupyterHub.ip = s.ip
-c.JupyterHub.port = s.port
-c.JupyterHub.cookie_secret_file = str(s.hub_dir / "jupyterhub_cookie_secret")
-c.JupyterHub.db_url = s.db_url or f"sqlite:///{s.hub_dir / 'jupyterhub.sqlite'}"
-c.JupyterHub.cleanup_servers = True  # Ctrl-C stops every server and service with the hub
+if s.mode != "kubernetes":  # the chart sets the proxy's port, the cookie secret, the database and cleanup_servers
+    c.JupyterHub.ip = s.ip
+    c.JupyterHub.port = s.port
+    c.JupyterHub.cookie_secret_file = str(s.hub_dir / "jupyterhub_cookie_secret")
+    c.JupyterHub.db_url = s.db_url or f"sqlite:///{s.hub_dir / 'jupyterhub.sqlite'}"
+    c.JupyterHub.cleanup_servers = True  # Ctrl-C stops every server and service with the hub
+elif s.db_url:
+    c.JupyterHub.db_url = s.db_url  # otherwise hub.db.url / hub.db.type of the chart's values
 c.JupyterHub.template_paths = [str(repo / "course_lib" / "hub" / "templates")]
 c.JupyterHub.template_vars = {"course_id": course, "course_title": f"Machine Learning for Physicists ({course})"}
 if s.public_url.startswith("https://"):
-    c.JupyterHub.tornado_settings = {"cookie_options": {"secure": True}}  # behind an HTTPS reverse proxy
+    c.JupyterHub.tornado_settings = {  # behind an HTTPS reverse proxy; the chart's own settings stay
+        **(c.JupyterHub.tornado_settings if "tornado_settings" in c.JupyterHub else {}), "cookie_options": {"secure": True}}
 c.Spawner.default_url = "/lab"
 
 
@@ -165,9 +191,20 @@ else:  # kubernetes: Zero to JupyterHub's own config has set spawner, proxy, dat
     c.KubeSpawner.mem_limit = s.mem_limit
     c.KubeSpawner.cpu_limit = s.cpu_limit
     internal_host = os.environ.get("COURSE_HUB_HOSTNAME", "hub")
+    # The course's data on the volume the chart mounts (COURSE_DATA_DIR, deploy/k8s/): the hub image links
+    # the course's submitted/, autograded/, feedback/ and .secrets/ to these folders.
+    if os.environ.get("COURSE_DATA_DIR"):
+        data_dir = Path(os.environ["COURSE_DATA_DIR"])
+        for folder in ("submitted", "autograded", "feedback", ".secrets", "gradebook", "grader-token"):
+            private_dir(data_dir / folder, 0o700 if folder in (".secrets", "grader-token") else 0o755)
 
-# Services listen on 127.0.0.1 beside the hub. Users' servers reach the exchange directly (local)
-# or through the hub's proxy (containers).
+# Services listen on 127.0.0.1 beside the hub (local, docker: the hub's container holds the proxy). On
+# Kubernetes the proxy is a pod of its own: services listen on every interface of the hub's pod and are
+# reached at http://hub:PORT (hub.service.extraPorts and hub.networkPolicy.ingress in deploy/z2jh-values.yaml).
+service_host = internal_host if s.mode == "kubernetes" else "127.0.0.1"
+service_bind = {"COURSE_SERVICE_BIND_IP": "0.0.0.0"} if s.mode == "kubernetes" else {}
+
+# Users' servers reach the exchange directly (local) or through the hub's proxy (containers).
 exchange_direct = f"http://127.0.0.1:{s.port_of('exchange')}/services/exchange"
 exchange_url = os.environ.get("COURSE_EXCHANGE_URL") or (
     exchange_direct if s.mode == "local" else
@@ -269,7 +306,7 @@ c.JupyterHub.load_roles = extended("load_roles", [
 ])
 
 # ---------------------------------------------------------------- services
-service_env = {"COURSE_ID": course, "COURSE_ROOT": str(s.course_root), "PYTHONUNBUFFERED": "1",
+service_env = {"COURSE_ID": course, "COURSE_ROOT": str(s.course_root), "PYTHONUNBUFFERED": "1", **service_bind,
                **{k: os.environ[k] for k in ("COURSE_CLOCK",) if os.environ.get(k)}}  # an exam rehearsal's clock
 # the exchange's limits and quotas (course_lib/hub/exchange_service.py), as the instructor sets them
 exchange_limits = {k: v for k, v in os.environ.items() if k in (
@@ -278,7 +315,7 @@ exchange_limits = {k: v for k, v in os.environ.items() if k in (
 services = [
     {   # the course exchange: receives, stamps and keeps submissions (course_lib/hub/exchange_service.py)
         "name": "exchange",
-        "url": f"http://127.0.0.1:{s.port_of('exchange')}",
+        "url": f"http://{service_host}:{s.port_of('exchange')}",
         "api_token": tokens["exchange"],
         "command": [str(runtime_bin / "python3"), "-m", "course_lib.hub.exchange_service", "--root", str(s.exchange_dir)],
         # challenge submissions are handed on to the leaderboard (course_lib/hub/challenge_intake.py)
@@ -289,10 +326,11 @@ services = [
     },
     {   # the formgrader of the course, as nbgrader's docs run it: a Jupyter server in the course root
         "name": course,
-        "url": f"http://127.0.0.1:{s.port_of('formgrader')}",
+        "url": f"http://{service_host}:{s.port_of('formgrader')}",
         "api_token": tokens["formgrader"],
         "command": [str((runtime_bin if accounts["formgrader"] else bin_dir) / "jupyterhub-singleuser"),
                     f"--ServerApp.root_dir={s.course_root}"]
+                   + (["--ServerApp.ip=0.0.0.0"] if service_bind else [])
                    + (["--allow-root"] if s.is_root and not accounts["formgrader"] else []),
         "cwd": str(s.course_root),
         "environment": {
@@ -308,7 +346,7 @@ services = [
     },
     {   # the challenge leaderboard: boards, plots, CSV, and the scoring worker (course_lib/leaderboard/web.py)
         "name": "leaderboard",
-        "url": f"http://127.0.0.1:{s.port_of('leaderboard')}",
+        "url": f"http://{service_host}:{s.port_of('leaderboard')}",
         "api_token": tokens["leaderboard"],
         "command": os.environ.get("COURSE_LEADERBOARD_COMMAND", f"{runtime_bin / 'python3'} -m course_lib.leaderboard.web").split(),
         "environment": {**service_env, "COURSE_LEADERBOARD_DIR": str(leaderboard_dir), "HOME": str(leaderboard_dir),
@@ -323,7 +361,7 @@ services = [
     {   # deadlines, exam countdown, admission, extensions (course_lib/hub/course_pages.py); it hands
         # the course's policies/ to the exchange and runs as the course's owner, like the formgrader
         "name": "course-status",
-        "url": f"http://127.0.0.1:{s.port_of('course-status')}",
+        "url": f"http://{service_host}:{s.port_of('course-status')}",
         "api_token": tokens["course-status"],
         "command": [grader_python, "-m", "course_lib.hub.course_pages"],
         "cwd": str(s.course_root),
@@ -354,7 +392,8 @@ services = [
         **run_as("idle-culler"),
     },
 ]
-if s.mode == "docker":  # docker-compose runs the worker in its own container, for every assignment
+if s.mode != "local":  # docker-compose and Kubernetes run the worker in a container of its own, which
+    # may create bubblewrap's namespaces (docker-compose.yml's grader, deploy/k8s/grader.yaml)
     services = [svc for svc in services if svc["name"] != "grading-worker"]
 if s.mode == "kubernetes":  # the chart runs its own culler (cull.timeout in deploy/z2jh-values.yaml)
     services = [svc for svc in services if svc["name"] != "idle-culler"]

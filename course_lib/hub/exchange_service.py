@@ -732,7 +732,8 @@ def main(argv: list[str] | None = None) -> None:
     identities = HubIdentities(os.environ["JUPYTERHUB_API_URL"], os.environ["JUPYTERHUB_API_TOKEN"])
     app = make_app(store, identities, prefix)
     server = HTTPServer(app, max_body_size=2 * store.max_body)
-    server.listen(url.port or 80, url.hostname or "127.0.0.1")
+    from .hubconfig import service_address
+    server.listen(*service_address("http://127.0.0.1:10101"))
     if args.sweep_seconds > 0:
         PeriodicCallback(lambda: sweep_deleted(store, identities), args.sweep_seconds * 1000).start()
         IOLoop.current().add_callback(sweep_deleted, store, identities)

@@ -90,6 +90,15 @@ class Settings:
         return self.mode != "local" or self.is_root
 
 
+def service_address(default_url: str, env=os.environ) -> tuple[int, str]:
+    """(port, address) a hub service listens on: its JUPYTERHUB_SERVICE_URL's, or every interface when
+    COURSE_SERVICE_BIND_IP says so (Kubernetes: the proxy reaches the service at http://hub:PORT)."""
+    from urllib.parse import urlparse
+
+    url = urlparse(env.get("JUPYTERHUB_SERVICE_URL", default_url))
+    return url.port or 80, env.get("COURSE_SERVICE_BIND_IP") or url.hostname or "127.0.0.1"
+
+
 def secret_file(path: Path, nbytes: int = 32) -> str:
     """A secret kept in ``path`` (mode 0600), made on first use and the same on every start after."""
     if not path.exists():

@@ -198,6 +198,22 @@ def run_once(root: Path, env: dict, course: str = "mlphys", kinds: set[str] | No
     return graded
 
 
+def wait_for_token(path: Path, timeout: float) -> str:
+    """The token the hub writes when it starts (docker-compose starts the grader beside it): wait for it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            token = path.read_text().strip()
+        except FileNotFoundError:
+            token = ""
+        if token:
+            return token
+        if time.monotonic() > deadline:
+            raise SystemExit(f"course hub worker: no token in {path} after {timeout:g} s: is the hub running?")
+        log.info("waiting for the hub to write %s", path)
+        time.sleep(2)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="course hub worker", description=__doc__.split("\n")[0])
     parser.add_argument("--course-root", default=os.environ.get("COURSE_ROOT", "."))
@@ -214,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
     token_file = env.get("COURSE_EXCHANGE_TOKEN_FILE")
     if token_file and not env.get("COURSE_EXCHANGE_TOKEN"):
-        env["COURSE_EXCHANGE_TOKEN"] = Path(token_file).read_text().strip()
+        env["COURSE_EXCHANGE_TOKEN"] = wait_for_token(Path(token_file), float(env.get("COURSE_TOKEN_WAIT_SECONDS", "600")))
     from .spawner import role_config_path
 
     env.setdefault("JUPYTER_CONFIG_PATH", role_config_path("formgrader"))
