@@ -24,6 +24,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends bubblewrap util-linux git \
  && rm -rf /var/lib/apt/lists/*
 COPY course_lib ./course_lib
+COPY mlphys ./mlphys
 RUN --mount=type=secret,id=pip_cert --mount=type=cache,target=/root/.cache/pip \
     if [ -s /run/secrets/pip_cert ]; then export PIP_CERT=/run/secrets/pip_cert; fi; \
     if [ -n "$PIP_INDEX_URL" ]; then export PIP_INDEX_URL; else unset PIP_INDEX_URL; fi; \

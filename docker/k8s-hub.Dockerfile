@@ -15,6 +15,7 @@ RUN apt-get update \
 WORKDIR /srv/course
 COPY requirements.lock pyproject.toml ./
 COPY course_lib ./course_lib
+COPY mlphys ./mlphys
 RUN --mount=type=secret,id=pip_cert --mount=type=cache,target=/root/.cache/pip \
     if [ -s /run/secrets/pip_cert ]; then export PIP_CERT=/run/secrets/pip_cert; fi; \
     if [ -n "$PIP_INDEX_URL" ]; then export PIP_INDEX_URL; else unset PIP_INDEX_URL; fi; \

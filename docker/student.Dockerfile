@@ -1,5 +1,5 @@
 # The student image: what every user's server runs in (DockerSpawner, one container per user).
-# The same pinned requirements as local mode, and course_lib only: no source/, no grader_tests/,
+# The same pinned requirements as local mode, and the course packages only (course_lib, mlphys): no source/, no grader_tests/,
 # no gradebook. The exchange is reached over HTTP with the user's hub token, so nothing of another
 # student is in the container even though every container runs as uid 1000.
 # BASE_IMAGE, PIP_INDEX_URL and the `pip_cert` secret: as in docker/hub.Dockerfile, whose first
@@ -18,6 +18,7 @@ RUN --mount=type=secret,id=pip_cert --mount=type=cache,target=/root/.cache/pip \
  && python -m pip install -c requirements.lock -r requirements.lock
 RUN useradd --create-home --uid 1000 --shell /bin/bash jovyan
 COPY course_lib ./course_lib
+COPY mlphys ./mlphys
 RUN --mount=type=secret,id=pip_cert --mount=type=cache,target=/root/.cache/pip \
     if [ -s /run/secrets/pip_cert ]; then export PIP_CERT=/run/secrets/pip_cert; fi; \
     if [ -n "$PIP_INDEX_URL" ]; then export PIP_INDEX_URL; else unset PIP_INDEX_URL; fi; \
