@@ -124,7 +124,7 @@ def test_images_install_the_same_pinned_requirements_as_local_mode():
 def test_the_student_image_holds_no_solutions_or_hidden_tests():
     text = (REPO / "docker" / "student.Dockerfile").read_text()
     copied = [line.split()[1:-1] for line in text.splitlines() if line.startswith("COPY ")]
-    assert all(src in ("requirements.lock", "pyproject.toml", "course_lib") for group in copied for src in group)
+    assert all(src in ("requirements.lock", "pyproject.toml", "course_lib", "mlphys") for group in copied for src in group)
     assert "USER 1000" in text
     ignored = (REPO / ".dockerignore").read_text().split()
     assert {".state", ".git", ".secrets", ".venv"} <= set(ignored)
