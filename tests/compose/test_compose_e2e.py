@@ -33,6 +33,7 @@ import pytest
 import requests
 
 from conftest import REPO
+from hub.kernels import run_in_kernel
 from course_lib.authoring import parse_variant, reference_submission
 
 PROJECT = "mlphys-e2e"
@@ -150,38 +151,6 @@ def login(stack: Stack, user: str, password: str) -> requests.Session:
     return session
 
 
-def run_in_kernel(stack: Stack, user: str, token: str, code: str, timeout: float = 300) -> str:
-    """Run ``code`` in a new kernel of ``user``'s container, through the proxy; return its stdout."""
-    import websocket
-
-    headers = {"Authorization": f"token {token}"}
-    base = f"{stack.url}/user/{user}/api/kernels"
-    kernel = requests.post(base, headers=headers, json={"name": "python3"}, timeout=120)
-    assert kernel.status_code == 201, kernel.text
-    kernel_id, msg_id, out = kernel.json()["id"], uuid.uuid4().hex, []
-    ws = websocket.create_connection(f"ws://127.0.0.1:{stack.port}/user/{user}/api/kernels/{kernel_id}/channels",
-                                     header=[f"Authorization: token {token}"], timeout=timeout)
-    try:
-        ws.send(json.dumps({
-            "header": {"msg_id": msg_id, "username": user, "session": uuid.uuid4().hex, "msg_type": "execute_request",
-                       "version": "5.3"},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": code, "silent": False, "store_history": False, "user_expressions": {},
-                        "allow_stdin": False, "stop_on_error": True}}))
-        while True:
-            msg = json.loads(ws.recv())
-            if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
-            if msg["msg_type"] == "stream":
-                out.append(msg["content"]["text"])
-            elif msg["msg_type"] == "error":
-                raise AssertionError("\n".join(msg["content"]["traceback"]))
-            elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                break
-    finally:
-        ws.close()
-        requests.delete(f"{base}/{kernel_id}", headers=headers, timeout=60)
-    return "".join(out)
 
 
 EXCHANGE_CODE = """
