@@ -29,8 +29,11 @@ def find_course_root(start: str | os.PathLike | None = None) -> Path:
     """The nearest folder at or above ``start`` (default: cwd, or $COURSE_ROOT) with nbgrader_config.py."""
     start = Path(start or os.environ.get("COURSE_ROOT") or os.getcwd()).resolve()
     for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file() and (folder / "source").is_dir():
-            return folder
+        try:
+            if (folder / CONFIG_NAME).is_file() and (folder / "source").is_dir():
+                return folder
+        except PermissionError:  # a folder this account may not look into holds no course it can use
+            continue
     raise CourseNotFound(
         f"no course found at or above {start}: a course root holds {CONFIG_NAME} and a source/ folder"
     )

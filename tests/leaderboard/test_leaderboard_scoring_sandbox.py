@@ -7,6 +7,7 @@ socket sit on the host, beside the venv and course_lib as in a course's ``.state
 """
 
 import json
+import os
 import shutil
 import socket
 import sys
@@ -140,3 +141,23 @@ def test_the_course_example_autoencoder_scores_medium_in_the_sandbox(tmp_path):
     assert record["accepted"] is True, record.get("message")
     assert record["variants"] == ["MEDIUM"] and record["steps"] == 1000
     assert 0.015 < record["score"] < 0.08 and 0.015 < record["heldout_cost"] < 0.08
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not Path("/usr/bin/python3.11").exists(),
+                    reason="needs root to run as another account, and Debian's python3.11")
+def test_an_account_that_cannot_look_into_the_course_still_names_its_private_parts(tmp_path):
+    """The hub's leaderboard account may not read the course (0700): scoring must not fail on it."""
+    import subprocess
+    import sys
+
+    course = tmp_path / "course"
+    (course / "source").mkdir(parents=True)
+    (course / "nbgrader_config.py").write_text("")
+    os.chmod(course, 0o700)
+    os.chmod(tmp_path, 0o755)
+    site = next(p for p in sys.path if p.endswith("site-packages"))
+    code = "from course_lib.leaderboard.scoring import _course_private_parts as p; print(p()[0])"
+    done = subprocess.run(["runuser", "-u", "nobody", "--", "env", f"COURSE_ROOT={course}",
+                           f"PYTHONPATH={REPO}:{site}", "/usr/bin/python3.11", "-c", code],
+                          capture_output=True, text=True, timeout=120, cwd="/")
+    assert done.stdout.strip() == str(course / "source"), done.stderr[-2000:]
