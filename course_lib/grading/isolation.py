@@ -170,11 +170,10 @@ def run_graders(grader_dir: Path, caller: KernelCaller | None, failure: str | No
     # The objects inherited from this process are frozen for the child's garbage collector (it never frees them).
     gc.freeze()
     pid = os.fork()
-    if pid != 0:
-        gc.unfreeze()
     if pid == 0:
         ours.close()
         _child(theirs, str(grader_dir), failure, seed, input_key, grade_points, call_timeout, limits)
+    gc.unfreeze()  # the child never returns from _child
     theirs.close()
     child = _Child(pid)
     collected: list[tuple[str, str, str, float]] = []

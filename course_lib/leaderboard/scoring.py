@@ -27,11 +27,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_lib.leaderboard.config import LeaderboardConfig
-from mlphys.challenges.score_entry import failure_record
-from course_lib.sandbox import Limits, Sandbox
 from course_lib.course_dir import CourseNotFound, find_course_root, never_in_a_sandbox
+from course_lib.leaderboard.config import LeaderboardConfig
+from course_lib.sandbox import Limits, Sandbox
 from course_lib.sandbox.bwrap import WORK, allowed_environment
+from mlphys.challenges.score_entry import failure_record
 
 STDERR_TAIL = 4000
 _running: set[subprocess.Popen] = set()  # children scoring right now (`stop_all_children`)

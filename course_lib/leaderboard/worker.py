@@ -29,6 +29,7 @@ from course_lib.leaderboard.schema import DONE, PUBLIC, QUEUED, RUNNING, Entry, 
 from course_lib.leaderboard.scoring import ScoringOutcome, score_in_child, stop_all_children
 from course_lib.leaderboard.store import Store, default_store
 from course_lib.leaderboard.submissions import ENTRY_FILES, entry_checksum
+from mlphys.challenges.score_entry import failure_record
 
 Scorer = Callable[..., ScoringOutcome]
 _lock = threading.Lock()  # guards the two below, and the kill of a preempted scoring
@@ -224,11 +225,7 @@ def queued_count(store: Store) -> int:
 
 
 def _rejection_record(job: _Job, message: str, reason: str) -> dict:
-    from mlphys.challenges.results import AutoencoderResult, MazeResult
-
-    record = AutoencoderResult(seed=job.seed) if job.challenge == "autoencoder" else MazeResult(seed=job.seed)
-    record.reject(message, reason)
-    return record.to_dict()
+    return failure_record(job.challenge, job.seed, message, reason).to_dict()
 
 
 def _worker_failure_record(job: _Job, error: Exception) -> dict:

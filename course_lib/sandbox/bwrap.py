@@ -182,6 +182,11 @@ def _font_cache_binds() -> list[str]:
     return args
 
 
+def _within(path: str, folders) -> bool:
+    """Whether ``path`` is one of ``folders`` or lies below one of them."""
+    return any(path == folder or path.startswith(folder.rstrip("/") + "/") for folder in folders)
+
+
 def package_folder(name: str) -> str:
     """The real folder a top-level package is imported from (found without importing it)."""
     import importlib.util
@@ -326,14 +331,13 @@ class Sandbox:
         for entry in sys.path:
             if entry.rstrip("/").endswith(("site-packages", "dist-packages")) and os.path.isdir(entry):
                 real = os.path.realpath(entry)
-                covered = any(real == src or real.startswith(src.rstrip("/") + "/") for src in ("/usr", *binds.values()))
-                if not covered:
+                if not _within(real, ("/usr", *binds.values())):
                     binds.setdefault(entry, real)
                     binds.setdefault(real, real)
         for dest, src in binds.items():
             for secret in self.forbidden:
                 secret = os.path.realpath(secret)
-                if secret == src or secret.startswith(src.rstrip("/") + "/"):
+                if _within(secret, (src,)):
                     raise SandboxUnavailable(
                         f"the sandbox would expose {secret} through {src}; keep the venv and the course packages outside "
                         "the folders that hold submissions, graders and the gradebook"
@@ -344,7 +348,7 @@ class Sandbox:
         # The trusted package is never importable inside, even where the venv holds a copy of it
         # (a non-editable install): an empty, read-only folder covers it.
         trusted = package_folder("course_lib")
-        if any(trusted == src or trusted.startswith(src.rstrip("/") + "/") for src in ("/usr", *binds.values())):
+        if _within(trusted, ("/usr", *binds.values())):
             args += ["--perms", "0555", "--tmpfs", trusted, "--remount-ro", trusted]
         return args
 
