@@ -35,11 +35,16 @@ def bare_seconds(notebook: Path, timeout: int = 600, workdir: Path | None = None
         return time.perf_counter() - started
 
 
-QUIET_LOAD = 1.5  # one-minute load average on 2 cores above which figures are not from a quiet machine
+QUIET_MARGIN = 0.5  # one-minute load above what the measurement itself runs that still counts as a quiet machine
 
 
-def load_text() -> str:
-    """The machine's load averages, printed beside every figure (timings move a lot with other jobs)."""
+def load_text(own: int = 1) -> str:
+    """The machine's load averages, printed beside every figure (timings move a lot with other jobs).
+
+    ``own`` is how many busy processes the measurement just printed ran itself (a serial run 1, a
+    pool of workers its size); only load above that says that other jobs shared the machine.
+    """
     one, five, fifteen = os.getloadavg()
-    note = "" if one <= QUIET_LOAD else f"  NOT QUIET: other jobs share the {os.cpu_count()} cores"
+    quiet = one <= own + QUIET_MARGIN
+    note = "" if quiet else f"  NOT QUIET: other jobs share the {os.cpu_count()} cores"
     return f"[load {one:.2f} {five:.2f} {fifteen:.2f}{note}]"

@@ -186,7 +186,7 @@ def main() -> None:
         graded = sum(r["success"] for r in records)
         workers = len({r["worker"] for r in records})
         print(f"course grade (sandbox on, {workers} workers): {ours_wall:.1f} s ({graded} of {len(students)} graded, "
-              f"{sum(bool(r['note']) for r in records)} with a note) {load_text()}")
+              f"{sum(bool(r['note']) for r in records)} with a note) {load_text(own=workers)}")
         if ours.returncode != 0:
             print(ours.stderr[-2000:])
 
@@ -199,7 +199,7 @@ def main() -> None:
               f"overhead {overhead:+.2f} s; batch cost {worker_seconds:.2f} worker-seconds per submission")
         print_phases(records)
         print(f"ratio course grade / plain serial nbgrader autograde (same grading): {ours_wall / serial_wall:.2f} "
-              f"(target <= 0.45) {load_text()}")
+              f"(target <= 0.45) {load_text(own=workers)}")
         print(f"ratio course grade / stock serial nbgrader autograde (no hidden graders): {ours_wall / plain_wall:.2f}")
     finally:
         if not args.keep:

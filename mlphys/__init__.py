@@ -10,6 +10,8 @@ Modules:
 
 - ``callee``: the kernel end of a hidden grader's call (runs inside the student's kernel).
 - ``channel``: the wire format of a grader's call and its answer (plain data, bounded decoding).
+- ``zygote``: imports a kernel's libraries once per grading worker and forks each submission's kernel into
+  namespaces of its own (started as root inside the jail by ``course_lib.sandbox.zygote``).
 - ``maze``: the maze environment of lectures 8 and 9, which student notebooks import.
 - ``challenges``: the challenge scorers that run inside a scoring sandbox.
 """

@@ -57,11 +57,13 @@ attempt("write the venv", lambda: write(VENV + "/probe.txt"))
 attempt("write mlphys", lambda: write(PACKAGE + "/probe.py"))
 attempt("write its own copy", lambda: write("own-work.txt"))
 attempt("write /tmp", lambda: write("/tmp/probe.txt"))
+attempt("signal the namespace's init", lambda: os.kill(1, 9))
 report["uid"] = os.getuid()
 report["cwd"] = os.getcwd()
 report["files"] = sorted(os.listdir("."))
 report["capabilities"] = [l.split()[1] for l in open("/proc/self/status") if l.startswith(("CapEff", "CapPrm", "CapBnd"))]
 report["no_new_privs"] = [l.split()[1] for l in open("/proc/self/status") if l.startswith("NoNewPrivs")]
+report["init"] = open("/proc/1/cmdline").read().replace(chr(0), " ")
 report["processes"] = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
 with open("sandbox-report.json", "w") as handle:
     json.dump(report, handle)
@@ -75,8 +77,10 @@ DENIED = [
     "read source/", "list source/", "read grader_tests/", "read the gradebook", "read another submission", "list submitted/",
     "list autograded/", "read another submission by ../", "read the secret seed", "read /etc/shadow",
     "connect to the grading host", "connect to the internet", "resolve a name", "write into the course",
-    "write next to its copy", "write /etc", "write /usr", "write the venv", "write mlphys",
+    "write next to its copy", "write /etc", "write /usr", "write the venv", "write mlphys", "signal the namespace's init",
 ]
+# graded by `course grade`, by plain nbgrader, and by plain nbgrader with each kernel started on its own (no zygote)
+PROBES = ["probe", "probe-nbgrader", "probe-direct"]
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the grading sandbox runs kernels as dedicated users (root)")
 
@@ -93,27 +97,28 @@ def probed(tmp_path_factory):
     code = (PROBE.replace("__ROOT__", repr(str(root))).replace("__PORT__", str(server.getsockname()[1]))
             .replace("__PACKAGE__", repr(str(Path(mlphys.__file__).parent))).replace("__VENV__", repr(sys.prefix)))
     probe = with_cell(reference(root), "square_solution", code)
-    for student in ("probe", "probe-nbgrader"):
+    for student in PROBES:
         submit(root, student, probe)
     submit(root, "other", reference(root))
     env = course_env(COURSE_GRADING_SEED="5")
     run(["course", "grade", ASSIGNMENT, "--quiet"], root, env)
     # plain nbgrader with the course's configuration is sandboxed too
     run(["nbgrader", "autograde", ASSIGNMENT, "--student", "probe-nbgrader", "--force"], root, env)
+    run(["nbgrader", "autograde", ASSIGNMENT, "--student", "probe-direct", "--force",
+         "--HiddenGraderExecute.shared_imports=False"], root, env)
     server.close()
-    reports = {s: json.loads((root / "autograded" / s / ASSIGNMENT / "sandbox-report.json").read_text())
-               for s in ("probe", "probe-nbgrader")}
+    reports = {s: json.loads((root / "autograded" / s / ASSIGNMENT / "sandbox-report.json").read_text()) for s in PROBES}
     return {"root": root, "reports": reports, "accepted": accepted}
 
 
-@pytest.mark.parametrize("student", ["probe", "probe-nbgrader"])
+@pytest.mark.parametrize("student", PROBES)
 @pytest.mark.parametrize("action", DENIED)
 def test_the_submission_cannot(probed, student, action):
     outcome = probed["reports"][student][action]
     assert outcome[0] == "denied", f"{student} could {action}: {outcome}"
 
 
-@pytest.mark.parametrize("student", ["probe", "probe-nbgrader"])
+@pytest.mark.parametrize("student", PROBES)
 def test_it_runs_as_an_unprivileged_user_of_its_own_with_its_own_copy(probed, student):
     report = probed["reports"][student]
     assert report["write its own copy"][0] == "allowed" and report["write /tmp"][0] == "allowed"
@@ -124,6 +129,12 @@ def test_it_runs_as_an_unprivileged_user_of_its_own_with_its_own_copy(probed, st
     assert set(report["files"]) <= {"redteam.ipynb", "own-work.txt", "timestamp.txt"}
     assert all(int(mask, 16) == 0 for mask in report["capabilities"]) and report["no_new_privs"] == ["1"]
     assert len(report["processes"]) < 10  # a PID namespace: no other process of the machine is visible
+
+
+def test_kernels_are_forked_from_the_zygote_unless_switched_off(probed):
+    reports = probed["reports"]
+    assert "mlphys.zygote" in reports["probe"]["init"] and "mlphys.zygote" in reports["probe-nbgrader"]["init"]
+    assert "bwrap" in reports["probe-direct"]["init"], reports["probe-direct"]["init"]
 
 
 def test_no_connection_reached_the_host_and_nothing_was_written_outside(probed):

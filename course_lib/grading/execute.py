@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -27,12 +28,13 @@ from nbclient.client import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Dict, Enum, Float, Int, List, Unicode
+from traitlets import Bool, Dict, Enum, Float, Int, List, Unicode
 
 from ..sandbox import Limits, Sandbox, load_limits
 from ..sandbox.bwrap import allowed_environment
 from ..sandbox.kernel import SandboxedKernelManager
 from ..sandbox.messages import unreadable_reason
+from ..sandbox.zygote import ZygoteFailed, ZygoteSandbox, zygote_for, zygote_possible
 from mlphys import channel
 from .isolation import GraderLimits, GraderRun, run_graders
 from .autograde import RESOURCE_KEY
@@ -48,6 +50,26 @@ def kernel_environment(home: str) -> dict[str, str]:
     env = allowed_environment()
     env.update(HOME=home, MPLBACKEND="Agg", MPLCONFIGDIR=home, TF_CPP_MIN_LOG_LEVEL="2", PYTHONNOUSERSITE="1")
     return env
+
+
+# Packages whose modules a zygote may import for every kernel of an assignment, when its locked cells import them.
+PRELOADABLE = ("numpy", "matplotlib", "scipy", "pandas", "sklearn", "tensorflow", "keras")
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import|import[ \t]+([\w., \t]+))", re.MULTILINE)
+
+
+def preload_for(nb: NotebookNode) -> tuple[str, ...]:
+    """The modules of PRELOADABLE packages that the notebook's locked cells (the instructor's, restored by nbgrader) import."""
+    code = "\n".join(
+        cell.source for cell in nb.cells
+        if cell.cell_type == "code" and cell.get("metadata", {}).get("nbgrader", {}).get("locked")
+        and not cell.metadata["nbgrader"].get("solution")
+    )
+    modules = []
+    for origin, names in _IMPORT.findall(code):
+        for name in [origin] if origin else [part.split()[0] for part in names.split(",") if part.strip()]:
+            if name.split(".")[0] in PRELOADABLE and name not in modules:
+                modules.append(name)
+    return tuple(modules)
 
 
 class KernelGone(Exception):
@@ -80,6 +102,10 @@ class HiddenGraderExecute(Execute):
     shutdown_kernel = Enum(
         ["graceful", "immediate"], "immediate",
         help="The kernel (and its sandbox) is killed once graded: nothing in it is worth a graceful shutdown.",
+    ).tag(config=True)
+    shared_imports = Bool(
+        True, help="Fork each sandboxed kernel from a per-worker zygote that imported ipykernel and the assignment's "
+                   "libraries once (root only); off: every kernel starts and imports them itself.",
     ).tag(config=True)
     submitted_dir = Unicode("", help="nbgrader's submitted/ folder: files that are symlinks there never reach the sandbox.").tag(
         config=True
@@ -306,7 +332,7 @@ class HiddenGraderExecute(Execute):
                 return False
 
             forbidden = [*self.protected_paths, self.grader_tests_dir, self.secrets_dir]
-            with Sandbox(limits, files_from=workdir, skip_files=not_for_the_kernel, forbidden=forbidden) as box:
+            with self._sandbox(limits, workdir, not_for_the_kernel, forbidden, env) as box:
                 self._mark("sandbox start")
                 self._box = box
                 saved = self.kernel_manager_class
@@ -317,6 +343,16 @@ class HiddenGraderExecute(Execute):
                         self._copied_back = box.copy_back(workdir)
                 finally:
                     self.kernel_manager_class = saved
+
+    def _sandbox(self, limits: Limits, workdir: Path, skip, forbidden: list[str], env: dict) -> Sandbox:
+        """This submission's sandbox: its kernel forked from the worker's zygote where possible, else started."""
+        if self.shared_imports and zygote_possible():
+            try:
+                zygote = zygote_for(limits, tuple(forbidden), preload_for(self.nb), env)
+                return ZygoteSandbox(zygote, files_from=workdir, skip_files=skip)
+            except ZygoteFailed as exc:
+                self.log.warning("Kernels are started one by one (no zygote): %s", exc)
+        return Sandbox(limits, files_from=workdir, skip_files=skip, forbidden=forbidden)
 
     def _mark(self, phase: str) -> None:
         """Charge the time since the last mark to `phase` (the per-phase account of grading cost)."""

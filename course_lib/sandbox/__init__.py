@@ -8,6 +8,7 @@ Modules:
 - ``bwrap``: a bubblewrap sandbox (own user, no network, read-only system, private work copy, watchdog).
 - ``limits``: ``Limits``, the one resource-limit type, with per-assignment overrides.
 - ``kernel``: a Jupyter kernel manager whose kernel runs inside a ``Sandbox``.
+- ``zygote``: kernels forked from a per-worker process that imported their libraries once (root only).
 - ``messages``: the kernel's messages decoded with bounds on size and nesting.
 - ``files``: copying files out of and into a sandbox without following anything planted.
 """

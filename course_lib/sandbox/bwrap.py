@@ -231,8 +231,9 @@ class Sandbox:
     """One kernel's sandbox: use as a context manager; ``wrap`` turns a kernel command into a sandboxed one."""
 
     def __init__(self, limits: Limits, files_from: Path | None = None, skip_files=lambda rel: False,
-                 forbidden: tuple = ()) -> None:
+                 forbidden: tuple = (), runtime_in: Path | None = None) -> None:
         self.limits = limits
+        self.runtime_in = runtime_in  # where its sockets and files live on the host (default: the temp folder)
         self.forbidden = tuple(str(p) for p in forbidden)
         self.files_from = Path(files_from) if files_from else None
         self.skip_files = skip_files
@@ -253,7 +254,7 @@ class Sandbox:
         self.bwrap = bwrap_path()
         self.slot = Slot()
         try:
-            self.runtime = Path(tempfile.mkdtemp(prefix="course-sandbox-"))
+            self.runtime = Path(tempfile.mkdtemp(prefix="course-sandbox-", dir=self.runtime_in))
             os.chmod(self.runtime, 0o700)  # the sandbox reaches its parts through bind mounts only
             self.ipc_dir = self.runtime / "ipc"
             self.ipc_dir.mkdir(mode=0o700)
@@ -352,7 +353,8 @@ class Sandbox:
             args += ["--perms", "0555", "--tmpfs", trusted, "--remount-ro", trusted]
         return args
 
-    def command(self, kernel_cmd: list[str]) -> list[str]:
+    def jail(self, capabilities: tuple[str, ...] = ()) -> list[str]:
+        """bwrap and its arguments up to the command: namespaces, file system, and any capabilities kept (root only)."""
         lim = self.limits
         args = [
             self.bwrap,
@@ -362,6 +364,8 @@ class Sandbox:
         ]
         if self.slot.uid is None:
             args += ["--unshare-user"]
+        for capability in capabilities:
+            args += ["--cap-add", capability]
         args += self._system_binds()
         args += [
             "--proc", "/proc", "--dev", "/dev",
@@ -377,16 +381,18 @@ class Sandbox:
             "--ro-bind", str(self.submission), SUBMISSION,
             *_parents(str(self.ipc_dir)), "--bind", str(self.ipc_dir), str(self.ipc_dir),
             "--chdir", WORK,
-            "--",
-            "prlimit",
-            f"--data={lim.memory_mb * 2**20}",
-            f"--cpu={lim.cpu_seconds}",
-            f"--nproc={lim.processes}",
-            f"--fsize={lim.file_size_mb * 2**20}",
-            f"--nofile={lim.open_files}",
-            "--core=0",
-            "--",
         ]
+        return args
+
+    def rlimits(self) -> dict[str, int]:
+        """The rlimits every sandboxed process starts under (named as in the ``resource`` module)."""
+        lim = self.limits
+        return {"RLIMIT_DATA": lim.memory_mb * 2**20, "RLIMIT_CPU": lim.cpu_seconds, "RLIMIT_NPROC": lim.processes,
+                "RLIMIT_FSIZE": lim.file_size_mb * 2**20, "RLIMIT_NOFILE": lim.open_files, "RLIMIT_CORE": 0}
+
+    def command(self, kernel_cmd: list[str]) -> list[str]:
+        limits = [f"--{name.removeprefix('RLIMIT_').lower()}={value}" for name, value in self.rlimits().items()]
+        args = self.jail() + ["--", "prlimit", *limits, "--"]
         if self.slot.uid is not None:
             args += [
                 "setpriv", f"--reuid={self.slot.uid}", f"--regid={self.slot.gid}", "--clear-groups",
