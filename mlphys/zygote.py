@@ -128,8 +128,11 @@ def _as_init(kernel: int) -> None:
             os._exit(_exit_code(status))
 
 
-def _spawn(request: dict, control: tuple[int, int]) -> int:
-    """Fork the submission's first process; it makes the namespaces and their init, which forks the kernel."""
+def _spawn(request: dict | None, control: tuple[int, int]) -> int:
+    """Fork the submission's first process; it makes the namespaces and their init, which forks the kernel.
+
+    Without a request, the namespaces are made and left at once: the zygote's self-test.
+    """
     child = os.fork()
     if child:
         return child
@@ -140,6 +143,10 @@ def _spawn(request: dict, control: tuple[int, int]) -> int:
         init = os.fork()
         if init:
             os._exit(_exit_code(os.waitpid(init, 0)[1]))
+        if request is None:
+            _mount(None, "/", None, MS_REC | MS_PRIVATE)
+            _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+            os._exit(0)
         _fresh_folders(request)
         kernel = os.fork()
         if kernel:
@@ -181,6 +188,11 @@ def main() -> None:
     def answer(message: dict) -> None:
         os.write(answers, (json.dumps(message) + "\n").encode())
 
+    test = _spawn(None, (commands, answers))
+    code = _exit_code(os.waitpid(test, 0)[1])
+    if code:  # this machine will not let it make namespaces: the trusted side starts kernels directly
+        answer({"ready": None, "error": f"the zygote cannot make a kernel's namespaces here (exit code {code})"})
+        return
     answer({"ready": loaded})
     while True:
         line = _read_line(commands)

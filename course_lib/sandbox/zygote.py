@@ -63,9 +63,10 @@ class Zygote:
             self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                             stderr=None if debug else subprocess.DEVNULL,
                                             env=self.box.environment(environment))
-            self.loaded = self._answer(START_TIMEOUT).get("ready")
+            ready = self._answer(START_TIMEOUT)
+            self.loaded = ready.get("ready")
             if self.loaded is None:
-                raise ZygoteFailed("the zygote did not report ready")
+                raise ZygoteFailed(ready.get("error") or "the zygote did not report ready")
             self.pid = self._find_zygote()
         except BaseException:
             self.close()
@@ -111,6 +112,8 @@ class Zygote:
                 chain.append(kids[0])
             elif time.monotonic() > deadline:
                 raise ZygoteFailed("the forked kernel did not appear")
+            elif (code := self.exited(0)) is not None:
+                raise ZygoteFailed(f"the forked kernel's namespace ended before the kernel started (exit code {code})")
             else:
                 time.sleep(0.002)
         return chain[2], chain[3]
