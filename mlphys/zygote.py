@@ -77,10 +77,15 @@ def _set_limits(limits: dict) -> None:
         resource.setrlimit(getattr(resource, name), (value, value))
 
 
-def _fresh_folders(request: dict) -> None:
-    """A private /proc, /tmp and work folder for this submission's namespaces."""
+def _private_proc() -> None:
+    """Mounts that stay in this mount namespace, and a /proc that shows only this PID namespace."""
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+
+
+def _fresh_folders(request: dict) -> None:
+    """A private /proc, /tmp and work folder for this submission's namespaces."""
+    _private_proc()
     _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={request['tmp_bytes']},mode=1777")
     for folder in request["home_folders"]:
         os.makedirs(folder, exist_ok=True)
@@ -144,8 +149,7 @@ def _spawn(request: dict | None, control: tuple[int, int]) -> int:
         if init:
             os._exit(_exit_code(os.waitpid(init, 0)[1]))
         if request is None:
-            _mount(None, "/", None, MS_REC | MS_PRIVATE)
-            _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+            _private_proc()
             os._exit(0)
         _fresh_folders(request)
         kernel = os.fork()

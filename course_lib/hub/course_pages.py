@@ -314,7 +314,7 @@ def main() -> None:
     course = Course(Path(os.environ.get("COURSE_ROOT", ".")).resolve(), os.environ.get("COURSE_ID", "mlphys"), exchange_url, token)
     app = make_app(course, prefix, groups_lookup(os.environ["JUPYTERHUB_API_URL"], os.environ["JUPYTERHUB_API_TOKEN"]))
     from .hubconfig import service_address
-    app.listen(*service_address("http://127.0.0.1:10104"))
+    app.listen(*service_address(url))
     log.info("course status at %s%s for %s (policies: %s)", url.geturl(), prefix, course.course_id, course.policies)
     loop = IOLoop.current()
     loop.add_callback(lambda: asyncio.to_thread(course.sync))

@@ -733,7 +733,7 @@ def main(argv: list[str] | None = None) -> None:
     app = make_app(store, identities, prefix)
     server = HTTPServer(app, max_body_size=2 * store.max_body)
     from .hubconfig import service_address
-    server.listen(*service_address("http://127.0.0.1:10101"))
+    server.listen(*service_address(url))
     if args.sweep_seconds > 0:
         PeriodicCallback(lambda: sweep_deleted(store, identities), args.sweep_seconds * 1000).start()
         IOLoop.current().add_callback(sweep_deleted, store, identities)

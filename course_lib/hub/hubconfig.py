@@ -90,12 +90,9 @@ class Settings:
         return self.mode != "local" or self.is_root
 
 
-def service_address(default_url: str, env=os.environ) -> tuple[int, str]:
-    """(port, address) a hub service listens on: its JUPYTERHUB_SERVICE_URL's, or every interface when
+def service_address(url, env=os.environ) -> tuple[int, str]:
+    """(port, address) a hub service listens on: its parsed JUPYTERHUB_SERVICE_URL's, or every interface when
     COURSE_SERVICE_BIND_IP says so (Kubernetes: the proxy reaches the service at http://hub:PORT)."""
-    from urllib.parse import urlparse
-
-    url = urlparse(env.get("JUPYTERHUB_SERVICE_URL", default_url))
     return url.port or 80, env.get("COURSE_SERVICE_BIND_IP") or url.hostname or "127.0.0.1"
 
 

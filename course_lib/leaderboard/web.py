@@ -550,7 +550,7 @@ async def serve() -> None:
     url = urlparse(os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10103"))
     app = make_app(store, prefix=prefix, kick_worker=kick)
     from ..hub.hubconfig import service_address
-    app.listen(*service_address("http://127.0.0.1:10103"))
+    app.listen(*service_address(url))
     log.info("leaderboard of %s at %s%s", store.config.course_id, url.geturl(), prefix)
     interval = float(os.environ.get("COURSE_LEADERBOARD_WORKER_INTERVAL", "30"))
     if interval > 0:

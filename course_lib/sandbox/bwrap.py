@@ -261,19 +261,23 @@ class Sandbox:
             if self.slot.uid is not None:
                 os.chown(self.ipc_dir, self.slot.uid, self.slot.gid)
             self.submission = self.runtime / "submission"
-            if self.files_from is not None:
-                self.copy_report = copy_regular_files(
-                    self.files_from, self.submission, self.limits.file_size_mb * 2**20,
-                    self.limits.disk_mb * 2**20 // 2, skip=self.skip_files,
-                )
-            self.submission.mkdir(exist_ok=True)
-            for path in [self.submission, *self.submission.rglob("*")]:
-                os.chmod(path, 0o755 if path.is_dir() else 0o644)
+            self.take_files()
             self._write_etc()
         except BaseException:
             self.__exit__(None, None, None)
             raise
         return self
+
+    def take_files(self) -> None:
+        """Copy the submission's regular files (within the limits) into the folder the sandbox binds, readable inside."""
+        if self.files_from is not None:
+            self.copy_report = copy_regular_files(
+                self.files_from, self.submission, self.limits.file_size_mb * 2**20,
+                self.limits.disk_mb * 2**20 // 2, skip=self.skip_files,
+            )
+        self.submission.mkdir(exist_ok=True)
+        for path in [self.submission, *self.submission.rglob("*")]:
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
 
     def __exit__(self, *exc) -> None:
         self._stop.set()

@@ -28,7 +28,6 @@ from pathlib import Path
 
 from .bwrap import (HOME, MPL_CONFIG, STATE_DIR, WORK, Sandbox, SandboxUnavailable, _children, _exited, _within,
                     package_folder, process_tree)
-from .files import copy_regular_files
 from .limits import Limits
 
 CAPABILITIES = ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP")
@@ -53,7 +52,7 @@ class Zygote:
     """A jailed process that imported ``preload`` and forks one kernel at a time (see ``mlphys.zygote``)."""
 
     def __init__(self, limits: Limits, forbidden: tuple, preload: tuple[str, ...], environment: dict):
-        self.key = (limits, tuple(forbidden), tuple(preload))
+        self.key = _settings(limits, forbidden, preload)
         STATE_DIR.mkdir(parents=True, exist_ok=True)
         self.box = Sandbox(limits, forbidden=forbidden, runtime_in=STATE_DIR).__enter__()  # outside each kernel's fresh /tmp
         self._buffer = b""
@@ -155,14 +154,22 @@ class ForkedKernel:
         return self.returncode
 
     def send_signal(self, signum: int) -> None:
-        target = self.init_pid if signum in (signal.SIGKILL, signal.SIGTERM) else self.pid
+        """A kill or terminate ends the whole namespace (its init); other signals go to the kernel."""
         with contextlib.suppress(ProcessLookupError):
-            os.kill(target, signal.SIGKILL if target == self.init_pid else signum)
+            if signum in (signal.SIGKILL, signal.SIGTERM):
+                os.kill(self.init_pid, signal.SIGKILL)
+            else:
+                os.kill(self.pid, signum)
 
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
 
     terminate = kill
+
+
+def _settings(limits: Limits, forbidden, preload) -> tuple:
+    """What a zygote is started with: another assignment's limits or libraries need another zygote."""
+    return limits, tuple(forbidden), tuple(preload)
 
 
 _current: Zygote | None = None  # this process's zygote (a cache: one worker grades one assignment at a time)
@@ -174,8 +181,7 @@ def zygote_for(limits: Limits, forbidden: tuple, preload: tuple[str, ...], envir
     global _current, _unavailable
     if _unavailable:
         raise ZygoteFailed(_unavailable)
-    key = (limits, tuple(forbidden), tuple(preload))
-    if _current is not None and (_current.key != key or not _current.alive()):
+    if _current is not None and (_current.key != _settings(limits, forbidden, preload) or not _current.alive()):
         _current.close()
         _current = None
     if _current is None:
@@ -215,11 +221,7 @@ class ZygoteSandbox(Sandbox):
             _empty(folder)
         os.chown(self.ipc_dir, self.uid, self.gid)
         os.chmod(self.ipc_dir, 0o700)
-        if self.files_from is not None:
-            self.copy_report = copy_regular_files(self.files_from, self.submission, self.limits.file_size_mb * 2**20,
-                                                  self.limits.disk_mb * 2**20 // 2, skip=self.skip_files)
-        for path in self.submission.rglob("*"):
-            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        self.take_files()
         return self
 
     def __exit__(self, *exc) -> None:
