@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -50,6 +53,26 @@ def course(tmp_path: Path) -> Path:
     return make_course(tmp_path / "course")
 
 
+_GENERATED: dict[str, Path] = {}
+_GENERATING = threading.Lock()
+
+
+def generated_course(target: Path, assignment: str) -> Path:
+    """make_course(target, [assignment]) after `nbgrader generate_assignment` (release/ and gradebook).
+
+    The generation runs once per test process and assignment; each caller gets its own copy.
+    """
+    with _GENERATING:
+        template = _GENERATED.get(assignment)
+        if template is None:
+            template = make_course(Path(tempfile.mkdtemp(prefix=f"generated-{assignment}-")) / "course", [assignment])
+            atexit.register(shutil.rmtree, template.parent, True)
+            run(["nbgrader", "generate_assignment", assignment, "--force"], template)
+            _GENERATED[assignment] = template
+    shutil.copytree(template, target, dirs_exist_ok=True)
+    return target
+
+
 # --- one real grading run per assignment, shared by the tests that inspect its outcomes ---
 
 import json  # noqa: E402
@@ -57,7 +80,9 @@ import json  # noqa: E402
 import nbformat  # noqa: E402
 
 from course_lib.authoring import expected_scores, parse_variant, reference_submission, variant_submission  # noqa: E402
+from course_lib.course_dir import load_config  # noqa: E402
 from course_lib.grading.check_graders import in_one_kernel  # noqa: E402
+from course_lib.grading.grades import grade_table  # noqa: E402
 
 VARIANT_DIRS = ("grader_tests/{a}/wrong_solutions", "tests/submission_variants/{a}")
 
@@ -86,6 +111,15 @@ PLANTED_SECRETS = {"JUPYTERHUB_API_TOKEN": "planted-hub-token-5f2c", "COURSE_GRA
 
 
 SECOND_SEED = "20261121"
+# Appended to a batch's course configuration: `course grade` checks the corpus in the reference's kernel.
+CORPUS_IN_THE_REFERENCE_KERNEL = """
+from course_lib.grading.check_graders import CorpusExecute
+c.Autograde.autograde_preprocessors = [CorpusExecute if p is HiddenGraderExecute else p
+                                       for p in c.Autograde.autograde_preprocessors]
+c.CorpusExecute.corpus_student = "reference"
+c.CorpusExecute.second_seed = {second_seed}
+c.CorpusExecute.report = {report!r}
+"""
 
 
 class GradedBatch:
@@ -93,15 +127,15 @@ class GradedBatch:
 
     The reference, the blank release, the attack variants and wrong solutions marked
     ``rerun: notebook`` go through `course grade` as real submissions. The other wrong
-    solutions are graded by `course check-graders` in one kernel that ran the reference
-    (same graders, seed, sandbox and channel), which keeps TensorFlow notebooks affordable;
-    that kernel's reference is also graded on SECOND_SEED's inputs.
+    solutions are graded in the reference's own kernel once `course grade` has graded it
+    (`CorpusExecute`: same graders, seed, sandbox and channel), which keeps TensorFlow notebooks
+    affordable and runs each reference notebook once; that kernel's reference is also graded on
+    SECOND_SEED's inputs.
     """
 
     def __init__(self, root: Path, assignment: str, seed: str):
-        self.root, self.assignment, self.seed = root, assignment, seed
+        self.root, self.assignment, self.seed = generated_course(root, assignment), assignment, seed
         env = course_env(COURSE_GRADING_SEED=seed, **PLANTED_SECRETS)
-        run(["nbgrader", "generate_assignment", assignment, "--force"], root, env)
         source = root / "source" / assignment / f"{assignment}.ipynb"
         release = root / "release" / assignment / f"{assignment}.ipynb"
         self.max_points = autograded_cells(release)
@@ -114,18 +148,23 @@ class GradedBatch:
             folder = root / "submitted" / student.replace("_", "-") / assignment
             folder.mkdir(parents=True)
             nbformat.write(nb, folder / f"{assignment}.ipynb")
+        report = root / "corpus.json"
+        checked = (root / "grader_tests" / assignment).is_dir()
+        if checked:
+            with open(root / "nbgrader_config.py", "a") as config:
+                config.write(CORPUS_IN_THE_REFERENCE_KERNEL.format(second_seed=SECOND_SEED, report=str(report)))
         self.grade_result = run(["course", "grade", assignment, "--quiet"], root, env, check=False)
-        table = json.loads(run(["course", "grades", assignment, "--format", "json"], root, env).stdout)
+        config = load_config(root)  # what `course grades` prints, read in this process
+        table = grade_table(config.CourseDirectory.db_url, config.CourseDirectory.course_id, assignment).to_dict("records")
         self.scores: dict[str, dict[str, float]] = {}
         for row in table:
             if row["grade_cell"] in self.max_points:
                 self.scores.setdefault(row["student"], {})[row["grade_cell"]] = row["score"]
         self.corpus: dict = {"failure": None, "reference": self.max_points, "restored": self.max_points, "variants": {},
                              "second_seed": None}
-        if (root / "grader_tests" / assignment).is_dir():
-            checked = run(["course", "check-graders", assignment, "--seed", seed, "--second-seed", SECOND_SEED,
-                           "--format", "json"], root, env, check=False)
-            self.corpus = json.loads(checked.stdout) if checked.stdout.strip() else {"failure": checked.stderr[-3000:]}
+        if checked:
+            self.corpus = (json.loads(report.read_text()) if report.is_file()
+                           else {"failure": f"no corpus report from the reference's kernel\n{self.grade_result.stderr[-3000:]}"})
             for name, points in self.corpus.get("variants", {}).items():
                 self.scores[name.replace("_", "-")] = points
 
@@ -155,7 +194,7 @@ def graded_batch(tmp_path_factory):
     def submit(assignment: str, seed: str = "1") -> Future:
         key = (assignment, seed)
         if key not in _BATCHES:
-            root = make_course(tmp_path_factory.mktemp(f"{assignment}-seed{seed}") / "course", [assignment])
+            root = tmp_path_factory.mktemp(f"{assignment}-seed{seed}") / "course"
             _BATCHES[key] = pool.submit(GradedBatch, root, assignment, seed)
         return _BATCHES[key]
 
@@ -170,7 +209,7 @@ def graded_batch(tmp_path_factory):
 # --- parallel runs: `make test` spreads the suite over two pytest-xdist workers ---
 
 # Modules whose tests assert on graded_batch(assignment): the assignment, or None when it is the test's parameter.
-BATCH_MODULES = {"tests/test_grader_quality.py": None, "tests/test_offline.py": None,
+BATCH_MODULES = {"tests/test_grader_quality.py": None, "tests/test_offline.py": None, "tests/test_release_sync.py": None,
                  "tests/test_submission_attacks.py": "lecture01"}
 # The costliest work units, started first so that no long one is left for the end (measured on 2 cores).
 HEAVY_FIRST = ("hub", "batch-lecture12", "tests/redteam/test_redteam.py", "batch-lecture05")
@@ -180,7 +219,7 @@ def work_unit(nodeid: str) -> str:
     """The tests that must run on one worker: those sharing a costly fixture or a fixed resource.
 
     The hub tests share one hub with fixed accounts and ports; the tests of one assignment share its
-    graded batch; the tests of a module share its module-scoped fixtures.
+    graded batch and its generated course; the tests of a module share its module-scoped fixtures.
     """
     path, _, name = nodeid.partition("::")
     if path.startswith("tests/hub/"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REPO, in_xdist_worker, variants_for
+from conftest import REPO, SECOND_SEED, course_env, in_xdist_worker, make_course, run, variants_for
 
 ASSIGNMENTS = sorted(p.parent.name for p in REPO.glob("grader_tests/*/wrong_solutions"))
 
@@ -76,3 +76,25 @@ def test_graders_hold_on_a_second_secret_seed(graded_batch, assignment):
     """
     batch = graded_batch(assignment)
     assert batch.corpus["second_seed"] == batch.max_points
+
+
+def test_check_graders_reports_each_wrong_solution_and_flags_a_grader_that_misses_one(tmp_path):
+    """`course check-graders`, the instructor's command: ok per caught wrong solution, BAD and exit 1 for a miss.
+
+    The batches above check the corpus inside `course grade`'s reference kernel; this runs the
+    stand-alone command on one assignment, with one wrong solution whose header claims (falsely)
+    that the graders give it every point.
+    """
+    root = make_course(tmp_path / "course", ["hd_logistic_softmax"])
+    env = course_env(COURSE_GRADING_SEED="1")
+    run(["nbgrader", "generate_assignment", "hd_logistic_softmax", "--force"], root, env)
+    corpus = root / "grader_tests" / "hd_logistic_softmax" / "wrong_solutions"
+    claimed = (corpus / "train_never_updates.py").read_text().replace("# loses: train", "# loses:")
+    (corpus / "train_claims_full_marks.py").write_text(claimed)
+    checked = run(["course", "check-graders", "hd_logistic_softmax", "--second-seed", SECOND_SEED], root, env, check=False)
+    lines = checked.stdout.splitlines()
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert any(line.startswith("BAD train_claims_full_marks: got") for line in lines), checked.stdout
+    caught = sorted(line.split()[1] for line in lines if line.startswith("ok ") and "seed" not in line)
+    assert caught == sorted(p.stem for p in corpus.glob("*.py") if p.stem != "train_claims_full_marks"), checked.stdout
+    assert f"ok  the reference on seed {SECOND_SEED}" in lines, checked.stdout

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import REPO, make_course, run
+from conftest import REPO, generated_course
 
 ASSIGNMENTS = sorted(p.name for p in (REPO / "source").iterdir() if p.is_dir())
 
@@ -18,8 +18,7 @@ def _files(folder):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_matches_a_fresh_generation(tmp_path, assignment):
-    course = make_course(tmp_path / "course", [assignment])
-    run(["nbgrader", "generate_assignment", assignment, "--force"], course)
+    course = generated_course(tmp_path / "course", assignment)
     fresh, committed = course / "release" / assignment, REPO / "release" / assignment
     assert committed.is_dir(), f"release/{assignment} is missing; run `make release`"
     assert _files(fresh) == _files(committed), "release/ has different files; run `make release`"

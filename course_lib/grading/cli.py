@@ -49,14 +49,14 @@ def _cmd_grades(args: argparse.Namespace) -> int:
 
 
 def _cmd_check_graders(args: argparse.Namespace) -> int:
-    from ..authoring import expected_scores, parse_variant
-    from .check_graders import check_corpus, in_one_kernel
+    from ..authoring import expected_scores
+    from .check_graders import check_corpus, corpus_variants, in_one_kernel
 
     root = find_course_root(args.course)
-    folder = root / "grader_tests" / args.assignment / "wrong_solutions"
-    variants = [parse_variant(p) for p in sorted(folder.glob("*.py"))] if folder.is_dir() else []
+    grader_dir = root / "grader_tests" / args.assignment
+    variants = corpus_variants(grader_dir)
     if not variants and args.second_seed is None:
-        raise ValueError(f"{args.assignment} has no wrong solutions in {folder}")
+        raise ValueError(f"{args.assignment} has no wrong solutions in {grader_dir / 'wrong_solutions'}")
     swappable = [v for v in variants if in_one_kernel(v)]
     result = check_corpus(root, args.assignment, swappable, args.seed, args.second_seed)
     if args.format == "json":
