@@ -13,6 +13,7 @@ import time
 
 import pytest
 import requests
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import ARTIFACTS, unix_home
 
@@ -74,7 +75,8 @@ def read_feedback(page, panel, assignment) -> str:
     item = page.locator(".jp-DirListing-item", has_text=f"{assignment}.html")
     item.wait_for()
     item.dblclick()
-    body = page.frame_locator(".jp-HTMLViewer iframe").last.locator("body")
+    # the viewer's frame has a body before the page is in it: wait for the page's own text
+    body = page.frame_locator(".jp-HTMLViewer iframe").last.locator("body", has_text=assignment)
     body.wait_for()
     return body.inner_text()
 
@@ -91,12 +93,20 @@ def dismiss_dialogs(page):
         dialog.first.wait_for(state="hidden")
 
 
-def run_cell(page, cell):
-    dismiss_dialogs(page)
-    cell.scroll_into_view_if_needed()
-    cell.locator(".jp-InputPrompt").first.click()
-    page.keyboard.press("Escape")
-    page.keyboard.press("Shift+Enter")
+def run_cell(page, cell, attempts: int = 3):
+    """Run one cell, and make sure it was queued: on a busy machine a keystroke can reach a page not yet ready."""
+    for attempt in range(attempts):
+        dismiss_dialogs(page)
+        cell.scroll_into_view_if_needed()
+        cell.locator(".jp-InputPrompt").first.click()
+        page.keyboard.press("Escape")
+        page.keyboard.press("Shift+Enter")
+        try:  # "[*]:" while it runs, "[n]:" once it ran
+            cell.locator(".jp-InputPrompt", has_text=re.compile(r"\[(\*|\d+)\]")).first.wait_for(timeout=20_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
 
 
 def modal_ok(fg, timeout=600_000):
