@@ -14,6 +14,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from conftest import BIN, course_env, run
@@ -79,7 +80,12 @@ def test_killed_run_resumes_without_grading_anything_twice(template, uninterrupt
     assert first.poll() is None, "the first run finished before it could be killed"
     os.kill(first.pid, signal.SIGKILL)  # no chance to clean up
     first.wait()
-    time.sleep(2)  # workers and their sandboxes die with it (PR_SET_PDEATHSIG, bwrap --die-with-parent)
+    # workers and their sandboxes die with it (PR_SET_PDEATHSIG, bwrap --die-with-parent)
+    left, deadline = None, time.monotonic() + 15
+    while left != [] and time.monotonic() < deadline:
+        time.sleep(0.5)
+        left = [p.info for p in psutil.process_iter(["pid", "cmdline", "cwd"]) if str(root) in (p.info["cwd"] or "")]
+    assert not left, f"processes of the killed run outlived it: {left}"
     before = journal(root)
     assert 6 <= len(before) < 20
 

@@ -24,9 +24,6 @@ from .journal import Journal, submission_checksum
 from .locks import batch_lock
 from .submission import GradeOutcome, grade_submission
 
-# What each worker imports to grade: the submission path, and the executor the course's config names.
-WORKER_IMPORTS = [f"{__package__}.submission", f"{__package__}.execute"]
-
 
 def _worker_init() -> None:
     """Pool workers die with `course grade` (their sandboxes die with them) and leave Ctrl-C to it."""
@@ -49,11 +46,8 @@ def make_executor(jobs: int, scheduler: str | None):
         return client.get_executor(pure=False), f"dask cluster {scheduler} ({workers} workers)", client.close
     import multiprocessing
 
-    # Workers are forked from a fork server that imported the grading code once (nbgrader, nbconvert,
-    # SQLAlchemy: about 1.5 s of CPU per process), not from this process, which runs threads.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(WORKER_IMPORTS)
-    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init)
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                  initializer=_worker_init)
     return pool, f"{jobs} local worker process{'es' if jobs > 1 else ''}", lambda: pool.shutdown(wait=False, cancel_futures=True)
 
 
