@@ -77,6 +77,12 @@ class CorpusExecute(HiddenGraderExecute):
     def after_grading(self, caller, plugin, assignment: str, student_id: str, grade_points: dict[str, float]) -> None:
         if student_id != self.corpus_student:
             return
+        try:
+            self._check_corpus(caller, plugin, assignment, student_id, grade_points)
+        finally:
+            self._write_report()
+
+    def _check_corpus(self, caller, plugin, assignment: str, student_id: str, grade_points: dict[str, float]) -> None:
         variants = self._variants
         if variants is None:
             variants = [v for v in corpus_variants(Path(self.grader_tests_dir) / assignment) if in_one_kernel(v)]
@@ -87,23 +93,19 @@ class CorpusExecute(HiddenGraderExecute):
             return {gid: v.points for gid, v in graded.verdicts.items()}
 
         self.result.reference = {gid: v.points for gid, v in plugin.verdicts.items()}
-        try:
-            for variant in variants:
+        for variant in variants:
+            try:
                 if variant["replaces"] not in restore:
                     raise StudentCodeError(f"it replaces {variant['replaces']!r}, which is not a solution cell")
-                try:
-                    self._run_code(variant["code"])
-                    self.result.variants[variant["name"]] = points(self._seed(), variant["name"].replace("_", "-"))
-                    self._run_code(restore[variant["replaces"]])
-                except StudentCodeError as exc:
-                    raise StudentCodeError(f"variant {variant['name']}: {exc}") from None
-            self.result.restored = points(self._seed(), student_id)
-            if self.second_seed is not None:  # the notebook's own run does not depend on the grading seed
-                self.result.second_seed = points(self.second_seed, student_id)
-        except StudentCodeError as exc:
-            self.result.failure = str(exc)
-        finally:
-            self._write_report()
+                self._run_code(variant["code"])
+                self.result.variants[variant["name"]] = points(self._seed(), variant["name"].replace("_", "-"))
+                self._run_code(restore[variant["replaces"]])
+            except StudentCodeError as exc:
+                self.result.failure = f"variant {variant['name']}: {exc}"
+                return
+        self.result.restored = points(self._seed(), student_id)
+        if self.second_seed is not None:  # the notebook's own run does not depend on the grading seed
+            self.result.second_seed = points(self.second_seed, student_id)
 
     def _write_report(self) -> None:
         if self.report:
