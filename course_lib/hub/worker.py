@@ -1,7 +1,8 @@
 """The grading worker: collect new submissions, grade them, and give practice exams their feedback at once.
 
 It is the instructor's pipeline on a timer, run next to the hub with the course folder:
-``nbgrader collect --update`` through the course exchange (with the course service's token),
+``nbgrader collect --update`` through the course exchange (with the course service's token) when
+the exchange lists a submission newer than the one collected,
 then ``course grade ASSIGNMENT --student ...`` for every submission that changed. For an
 assignment whose policy says ``kind = "practice"`` it then runs ``nbgrader generate_feedback``
 and ``release_feedback`` for those students, so a practice exam answers within a minute or two.
@@ -65,14 +66,36 @@ def _timestamps(root: Path, assignment: str) -> dict[str, str]:
     return found
 
 
-def released_assignments(env: dict, course: str) -> list[str]:
-    """The course's released assignments, as the exchange lists them."""
+def _exchange_get(env: dict, path: str, **params) -> list[dict]:
+    """One listing from the course exchange, as the course's formgrader service."""
     import requests
 
-    response = requests.get(f"{env['COURSE_EXCHANGE_URL'].rstrip('/')}/api/courses/{course}/assignments", timeout=60,
+    response = requests.get(f"{env['COURSE_EXCHANGE_URL'].rstrip('/')}/api/{path}", params=params, timeout=60,
                             headers={"Authorization": f"token {env['COURSE_EXCHANGE_TOKEN']}"})
     response.raise_for_status()
-    return sorted(a["assignment_id"] for a in response.json())
+    return response.json()
+
+
+def released_assignments(env: dict, course: str) -> list[str]:
+    """The course's released assignments, as the exchange lists them."""
+    return sorted(a["assignment_id"] for a in _exchange_get(env, f"courses/{course}/assignments"))
+
+
+def has_uncollected(env: dict, course: str, assignment: str, collected: dict[str, str]) -> bool:
+    """Whether the exchange holds a submission newer than the one collected for its student.
+
+    Asking is one request; `nbgrader collect` is a process of a second and more of CPU, which an idle
+    course would otherwise pay every pass. When the exchange cannot be asked, the answer is yes.
+    """
+    try:
+        latest: dict[str, str] = {}
+        for receipt in _exchange_get(env, f"courses/{course}/submissions", assignment=assignment):
+            student, stamp = str(receipt["student_id"]), str(receipt["timestamp"])
+            latest[student] = max(latest.get(student, ""), stamp)
+    except Exception as exc:  # noqa: BLE001 - collecting anyway is always correct
+        log.warning("could not list the submissions of %s (%s): collecting anyway", assignment, exc)
+        return True
+    return any(collected.get(student) != stamp for student, stamp in latest.items())
 
 
 def release_feedback(root: Path, env: dict, assignment: str, students: list[str]) -> int:
@@ -181,7 +204,8 @@ def run_once(root: Path, env: dict, course: str = "mlphys", kinds: set[str] | No
         if policy.kind == "challenge" or (kinds is not None and policy.kind not in kinds):
             continue
         before = _timestamps(root, assignment)
-        if not run_step(["nbgrader", "collect", assignment, "--update"], root, env, f"collecting {assignment}"):
+        if has_uncollected(env, course, assignment, before) and not run_step(
+                ["nbgrader", "collect", assignment, "--update"], root, env, f"collecting {assignment}"):
             continue
         after = _timestamps(root, assignment)
         changed = sorted(s for s, t in after.items() if before.get(s) != t)

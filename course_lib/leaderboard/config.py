@@ -13,6 +13,9 @@ COURSE_LEADERBOARD_MAZE_EPISODES    episodes per maze scoring (1000)
 COURSE_LEADERBOARD_AE_RUNS          training runs K per autoencoder scoring (3)
 COURSE_LEADERBOARD_MEMORY_MB        memory of one scoring's sandbox in MiB (8192)
 COURSE_LEADERBOARD_TIMEOUT          wall-clock limit of one scoring in seconds (default: by challenge)
+COURSE_LEADERBOARD_REFERENCE_ROWS   ``0``: the platform's reference entries are not registered, so
+                                    not scored (their scoring is minutes of CPU, the LONG one most);
+                                    default ``1``
 ==================================  ===============================================================
 """
 
@@ -56,6 +59,7 @@ class LeaderboardConfig:
     autoencoder_runs: int = 3
     limits: Limits = SCORING_LIMITS
     timeout_s: int | None = None  # wall-clock limit of one scoring; None: `default_timeout` by challenge
+    reference_rows: bool = True  # the service registers (and so scores) the reference entries at its start
 
     def limits_for(self, challenge: str, runs: int | None) -> Limits:
         """The sandbox limits of one scoring: its wall-clock limit, and CPU time for every core of it."""
@@ -85,4 +89,6 @@ class LeaderboardConfig:
             autoencoder_runs=int(env.get("COURSE_LEADERBOARD_AE_RUNS", 3)),
             limits=limits,
             timeout_s=int(env["COURSE_LEADERBOARD_TIMEOUT"]) if env.get("COURSE_LEADERBOARD_TIMEOUT") else None,
+            reference_rows=env.get("COURSE_LEADERBOARD_REFERENCE_ROWS", "1").strip().lower() not in ("0", "false", "no"),
         )
+

@@ -49,9 +49,13 @@ def register_reference_entries(
 ) -> dict[str, int]:
     """Add the reference entries not yet registered and queue their public runs.
 
-    Idempotent: a label already present is left alone. Returns {label: entry id} of all of them.
+    Idempotent: a label already present is left alone. Returns {label: entry id} of all of them;
+    with the course's reference rows off (``COURSE_LEADERBOARD_REFERENCE_ROWS=0``) nothing is added
+    and nothing is returned (rows registered before stay).
     """
     ids = {}
+    if not store.config.reference_rows:
+        return ids
     for reference in references:
         with store.session() as session:
             existing = session.scalar(

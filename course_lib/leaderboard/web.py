@@ -529,7 +529,8 @@ async def serve() -> None:
     requeued = requeue_stale_runs(store, older_than=timedelta(0))
     if requeued:
         log.info("queued %d runs again that the previous start left unfinished", requeued)
-    register_reference_entries(store)
+    if not register_reference_entries(store):
+        log.info("reference rows are off (COURSE_LEADERBOARD_REFERENCE_ROWS=0): no reference entry is scored")
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="leaderboard-worker")
     pending = []
 

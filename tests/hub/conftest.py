@@ -219,9 +219,12 @@ def hub(tmp_path_factory):
     base = shared_tmp("course-hub-test-")
     fresh_accounts(["instructor", "ada", "ben", "cleo"])
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    # Challenge scoring kept cheap for CI through the instructor's settings (one training run, 100 episodes).
+    # Challenge scoring kept cheap for CI through the instructor's settings: one training run, 100
+    # episodes, and no reference rows (scoring them, the LONG autoencoder most, is 3 CPU-minutes that
+    # no hub test looks at; tests/leaderboard scores and ranks them).
     env, port = hub_env(COURSE_HUB_STATE=str(base / "state"), COURSE_LEADERBOARD_AE_RUNS="1",
-                        COURSE_LEADERBOARD_MAZE_EPISODES="100", COURSE_WORKER_INTERVAL="5",
+                        COURSE_LEADERBOARD_MAZE_EPISODES="100", COURSE_LEADERBOARD_REFERENCE_ROWS="0",
+                        COURSE_WORKER_INTERVAL="5",
                         COURSE_EXCHANGE_SWEEP_SECONDS="2")  # deleted accounts' work archived within seconds
     hub = Hub(base / "state", port, env, ARTIFACTS / "hub.log")
     hub.log.write_bytes(b"")

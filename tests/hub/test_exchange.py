@@ -192,6 +192,14 @@ def test_nbgrader_commands_and_course_grade_work_through_the_exchange(exchange, 
     assert "np.cos(theta * x)" in (collected / "lecture01.ipynb").read_text()
     grades = json.loads(run(["course", "grades", "lecture01", "--format", "json"], course, teacher).stdout)
     assert sum(r["score"] for r in grades if r["student"] == "ada" and r["kind"] == "auto") == 11.0
+    # the worker asks the exchange before it runs `nbgrader collect`: only a newer submission is collected
+    from course_lib.hub.worker import has_uncollected
+
+    stamp = (collected / "timestamp.txt").read_text()
+    assert not has_uncollected(teacher, COURSE, "lecture01", {"ada": stamp})
+    assert has_uncollected(teacher, COURSE, "lecture01", {"ada": "2000-01-01 00:00:00.000000 UTC"})
+    assert has_uncollected(teacher, COURSE, "lecture01", {})
+    assert has_uncollected(dict(teacher, COURSE_EXCHANGE_URL="http://127.0.0.1:9"), COURSE, "lecture01", {"ada": stamp})
     assert run_once(course, teacher) == 0, "nothing new: nothing graded again"
 
     run(["nbgrader", "fetch_feedback", "lecture01"], ada_home, ada_env)

@@ -10,15 +10,16 @@ round; `nbgrader collect` then picks each student's latest.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
 import time
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from jupyterhub.spawner import set_user_setuid
 
 from conftest import REPO, course_env, run
 from course_lib.hub.spawner import ensure_account, role_config_path
@@ -35,18 +36,28 @@ def load_run(hub):
     fresh_accounts(users)
     python = hub.state / "runtime" / "bin" / "python3"
     python = python if python.exists() else Path(sys.executable)
-    procs = {}
-    for user in users:
+    procs, specs = {}, []
+    for user in users:  # each student a process of their own account, forked from one that imported nbgrader once
         hub.ensure_user(user)
         account = ensure_account(UNIX_PREFIX + user)
         env = {"PATH": f"{python.parent}:/usr/bin:/bin", "HOME": account.pw_dir, "USER": account.pw_name,
                "JUPYTERHUB_API_TOKEN": hub.user_token(user), "COURSE_EXCHANGE_URL": hub.exchange_url}
-        procs[user] = subprocess.Popen([str(python), str(DRIVER), user], cwd=account.pw_dir, env=env, text=True,
-                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                       preexec_fn=set_user_setuid(account.pw_name))
+        (their_stdin, our_stdin), (our_stdout, their_stdout) = os.pipe(), os.pipe()
+        specs.append({"user": user, "account": account.pw_name, "env": env, "stdin": their_stdin, "stdout": their_stdout})
+        procs[user] = SimpleNamespace(stdin=os.fdopen(our_stdin, "w"), stdout=os.fdopen(our_stdout))
+    theirs = [fd for spec in specs for fd in (spec["stdin"], spec["stdout"])]
+    launcher = subprocess.Popen([str(python), str(DRIVER), "--fork"], cwd="/", text=True, stdin=subprocess.PIPE,
+                                stderr=subprocess.PIPE, pass_fds=theirs,
+                                env={"PATH": f"{python.parent}:/usr/bin:/bin"})
+    for fd in theirs:
+        os.close(fd)
+    launcher.stdin.write(json.dumps(specs))
+    launcher.stdin.close()
     for user, proc in procs.items():
         line = proc.stdout.readline()
-        assert json.loads(line or "{}").get("ready") == user, f"{user}'s driver did not start: {proc.stderr.read()[-2000:]}"
+        if json.loads(line or "{}").get("ready") != user:
+            launcher.kill()
+            raise AssertionError(f"{user}'s driver did not start: {launcher.stderr.read()[-2000:]}")
 
     rounds, results = [], []
     for round_no in range(1, ROUNDS + 1):
@@ -60,7 +71,7 @@ def load_run(hub):
         results += answers
     for proc in procs.values():
         proc.stdin.close()
-        proc.wait(60)
+    assert launcher.wait(60) == 0, launcher.stderr.read()[-2000:]
 
     latencies = sorted(r["fetch_s"] + r["submit_s"] for r in results if "receipt" in r)
     summary = {"students": STUDENTS, "rounds": [{"round": r["round"], "wall_seconds": round(r["seconds"], 2)} for r in rounds],
@@ -169,11 +180,12 @@ def realistic_notebook(size: int, marker: str, pngs: list[bytes], rng) -> bytes:
         cell = nbformat.v4.new_code_cell("plt.scatter(x, model(x)); plt.show()")
         cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": base64.b64encode(varied).decode(),
                                                                      "text/plain": "<Figure size 600x400>"})]
-        nb.cells.append(cell)
-        nb.cells.append(nbformat.v4.new_markdown_cell("The fit follows the data; the residuals look like noise."))
-        total = len(nbformat.writes(nb).encode())
+        answer = nbformat.v4.new_markdown_cell("The fit follows the data; the residuals look like noise.")
+        nb.cells += [cell, answer]
+        total += len(json.dumps([cell, answer], indent=1))  # near enough; serialising the whole notebook each time is quadratic
         if len(fitting) == 1 and len(pngs[0]) * 4 // 3 + total > size:
             break
+    total = len(nbformat.writes(nb).encode())
     if total < size:  # the rest in words
         words = rng.choice(["loss", "epoch", "layer", "the", "network", "fits", "noise", "gradient", "and"], size=(size - total) // 6)
         nb.cells.append(nbformat.v4.new_markdown_cell(" ".join(words)))

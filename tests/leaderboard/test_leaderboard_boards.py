@@ -93,6 +93,25 @@ def test_reference_rows_on_every_relevant_board(store, scored, tmp_path):
     assert board_view(store, "autoencoder", "HARD/NORMAL", viewer=STUDENT).table.empty  # bottleneck 9: not HARD
 
 
+
+def test_a_course_can_turn_reference_rows_off(make_store, tmp_path):
+    """COURSE_LEADERBOARD_REFERENCE_ROWS=0: the service's start registers none, so none is scored."""
+    from sqlalchemy import func, select
+
+    from course_lib.leaderboard.config import LeaderboardConfig
+    from course_lib.leaderboard.schema import Entry
+
+    assert LeaderboardConfig.from_env({"COURSE_ROOT": str(tmp_path)}).reference_rows is True
+    for value in ("0", "no", " False "):
+        assert LeaderboardConfig.from_env({"COURSE_ROOT": str(tmp_path), "COURSE_LEADERBOARD_REFERENCE_ROWS": value}).reference_rows is False
+    off = make_store(reference_rows=False)
+    assert register_reference_entries(off) == {}
+    with off.session() as session:
+        assert session.scalar(select(func.count()).select_from(Entry)) == 0
+    assert run_once(off, scorer=lambda *a, **k: pytest.fail("nothing may be scored")) == []
+    on = make_store()
+    assert len(register_reference_entries(on)) == 4
+
 def test_final_board_hidden_until_revealed_and_built_from_frozen_best_entries(store, scored, clock):
     ann_best = scored("ann", "maze", 5.0, 0.1)
     scored("ann", "maze", 4.0, 0.1)
