@@ -66,6 +66,49 @@ def _students(root: Path, assignment: str, students: list[str] | None) -> list[s
     return available
 
 
+def _notebook_bytes(folder: Path) -> int:
+    """The size of a submission's notebooks (not following links): a guess at how long it takes to grade."""
+    try:
+        return sum(entry.stat(follow_symlinks=False).st_size for entry in os.scandir(folder)
+                   if entry.name.endswith(".ipynb") and entry.is_file(follow_symlinks=False))
+    except OSError:
+        return 0
+
+
+def _grade_each(root: Path, assignment: str, todo: list[str], executor, description: str, journal: Journal,
+                checksums: dict[str, str], outcomes: dict[str, GradeOutcome], show_progress: bool, log) -> None:
+    """Grade ``todo`` in this process (no executor) or through ``executor``; each outcome goes to the journal at once."""
+    from tqdm import tqdm
+
+    run_id = uuid.uuid4().hex[:12]
+    bar = tqdm(total=len(todo), desc=f"grading {assignment}", unit="submission", disable=not show_progress,
+               bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}]{postfix}")
+
+    def record(result: dict) -> None:
+        outcome = GradeOutcome(**result)
+        outcomes[outcome.student] = outcome
+        journal.append({**result, "checksum": checksums[outcome.student], "run": run_id,
+                        "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+        failed = sum(not o.success for o in outcomes.values() if not o.skipped)
+        done = sum(o.success for o in outcomes.values() if not o.skipped)
+        bar.update(1)
+        bar.set_postfix(done=done, failed=failed, remaining=len(todo) - done - failed)
+
+    if executor is None:
+        for student in todo:
+            record(grade_submission(str(root), assignment, student))
+    else:
+        log(f"grading {len(todo)} submission(s) of {assignment} with {description}")
+        futures = {executor.submit(grade_submission, str(root), assignment, s): s for s in todo}
+        for future in cf.as_completed(futures):
+            student = futures[future]
+            try:
+                record(future.result())
+            except Exception as exc:  # a worker that died: the submission is retried next run
+                record(asdict(GradeOutcome(student, False, message=f"the grading worker failed: {type(exc).__name__}: {exc}")))
+    bar.close()
+
+
 def grade(
     root: Path,
     assignment: str,
@@ -81,18 +124,11 @@ def grade(
     Submissions graded by an earlier (possibly interrupted) run of the same version are
     skipped unless ``regrade``; named ``students`` are always graded.
     """
-    from tqdm import tqdm
-
     log = log or (lambda text: print(text, file=sys.stderr))
     root = Path(root).resolve()
     available = _students(root, assignment, students)
     if jobs is not None and jobs < 1:
         raise ValueError("--jobs must be at least 1")
-    info = AssignmentInfo(root, assignment)  # fails early and clearly if the assignment is not in the gradebook
-    if info.sandboxed():
-        from ..sandbox import sandbox_check
-
-        sandbox_check()
 
     with batch_lock(root, assignment):
         shutil.rmtree(root / GRADING_DIR / "staging" / assignment, ignore_errors=True)  # left by a killed run
@@ -108,41 +144,21 @@ def grade(
                                                  max_score=record.get("max_score"), skipped=True)
             else:
                 todo.append(student)
-        if outcomes:
-            log(f"{len(outcomes)} submission(s) already graded by an earlier run are kept (use --regrade to grade them again)")
-        if not todo:
-            return [outcomes[s] for s in available]
+        todo.sort(key=lambda s: -_notebook_bytes(root / "submitted" / s / assignment))  # the longest first, the quick ones fill the end
+        jobs = min(jobs or os.cpu_count() or 1, max(1, len(todo)))
+        parallel = len(todo) > 0 and (jobs > 1 or scheduler)
+        # the workers start (and import) while this process reads the gradebook
+        executor, description, close = make_executor(jobs, scheduler) if parallel else (None, "", lambda: None)
+        try:
+            info = AssignmentInfo(root, assignment)  # fails early and clearly if the assignment is not in the gradebook
+            if info.sandboxed():
+                from ..sandbox import sandbox_check
 
-        jobs = min(jobs or os.cpu_count() or 1, len(todo))
-        run_id = uuid.uuid4().hex[:12]
-        bar = tqdm(total=len(todo), desc=f"grading {assignment}", unit="submission", disable=not show_progress,
-                   bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}]{postfix}")
-
-        def record(result: dict) -> None:
-            outcome = GradeOutcome(**result)
-            outcomes[outcome.student] = outcome
-            journal.append({**result, "checksum": checksums[outcome.student], "run": run_id,
-                            "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
-            failed = sum(not o.success for o in outcomes.values() if not o.skipped)
-            done = sum(o.success for o in outcomes.values() if not o.skipped)
-            bar.update(1)
-            bar.set_postfix(done=done, failed=failed, remaining=len(todo) - done - failed)
-
-        if jobs == 1 and not scheduler:
-            for student in todo:
-                record(grade_submission(str(root), assignment, student))
-        else:
-            executor, description, close = make_executor(jobs, scheduler)
-            log(f"grading {len(todo)} submission(s) of {assignment} with {description}")
-            try:
-                futures = {executor.submit(grade_submission, str(root), assignment, s): s for s in todo}
-                for future in cf.as_completed(futures):
-                    student = futures[future]
-                    try:
-                        record(future.result())
-                    except Exception as exc:  # a worker that died: the submission is retried next run
-                        record(asdict(GradeOutcome(student, False, message=f"the grading worker failed: {type(exc).__name__}: {exc}")))
-            finally:
-                close()
-        bar.close()
+                sandbox_check()
+            if outcomes:
+                log(f"{len(outcomes)} submission(s) already graded by an earlier run are kept (use --regrade to grade them again)")
+            if todo:
+                _grade_each(root, assignment, todo, executor, description, journal, checksums, outcomes, show_progress, log)
+        finally:
+            close()
     return [outcomes[s] for s in available]
