@@ -91,4 +91,3 @@ class LeaderboardConfig:
             timeout_s=int(env["COURSE_LEADERBOARD_TIMEOUT"]) if env.get("COURSE_LEADERBOARD_TIMEOUT") else None,
             reference_rows=env.get("COURSE_LEADERBOARD_REFERENCE_ROWS", "1").strip().lower() not in ("0", "false", "no"),
         )
-

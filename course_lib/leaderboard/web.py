@@ -529,7 +529,9 @@ async def serve() -> None:
     requeued = requeue_stale_runs(store, older_than=timedelta(0))
     if requeued:
         log.info("queued %d runs again that the previous start left unfinished", requeued)
-    if not register_reference_entries(store):
+    if store.config.reference_rows:
+        register_reference_entries(store)
+    else:
         log.info("reference rows are off (COURSE_LEADERBOARD_REFERENCE_ROWS=0): no reference entry is scored")
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="leaderboard-worker")
     pending = []

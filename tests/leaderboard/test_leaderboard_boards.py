@@ -93,7 +93,6 @@ def test_reference_rows_on_every_relevant_board(store, scored, tmp_path):
     assert board_view(store, "autoencoder", "HARD/NORMAL", viewer=STUDENT).table.empty  # bottleneck 9: not HARD
 
 
-
 def test_a_course_can_turn_reference_rows_off(make_store, tmp_path):
     """COURSE_LEADERBOARD_REFERENCE_ROWS=0: the service's start registers none, so none is scored."""
     from sqlalchemy import func, select
