@@ -89,5 +89,17 @@ class LeaderboardConfig:
             autoencoder_runs=int(env.get("COURSE_LEADERBOARD_AE_RUNS", 3)),
             limits=limits,
             timeout_s=int(env["COURSE_LEADERBOARD_TIMEOUT"]) if env.get("COURSE_LEADERBOARD_TIMEOUT") else None,
-            reference_rows=env.get("COURSE_LEADERBOARD_REFERENCE_ROWS", "1").strip().lower() not in ("0", "false", "no"),
+            reference_rows=_on_or_off(env, "COURSE_LEADERBOARD_REFERENCE_ROWS", default=True),
         )
+
+
+def _on_or_off(env, name: str, default: bool) -> bool:
+    """A switch; a value that is neither on nor off is an error that names the variable, not a silent default."""
+    value = env.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name} must be 1 or 0 (on or off), not {env[name]!r}")

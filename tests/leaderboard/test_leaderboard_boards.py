@@ -101,8 +101,10 @@ def test_a_course_can_turn_reference_rows_off(make_store, tmp_path):
     from course_lib.leaderboard.schema import Entry
 
     assert LeaderboardConfig.from_env({"COURSE_ROOT": str(tmp_path)}).reference_rows is True
-    for value in ("0", "no", " False "):
+    for value in ("0", "no", " False ", "off"):
         assert LeaderboardConfig.from_env({"COURSE_ROOT": str(tmp_path), "COURSE_LEADERBOARD_REFERENCE_ROWS": value}).reference_rows is False
+    with pytest.raises(ValueError, match=r"COURSE_LEADERBOARD_REFERENCE_ROWS must be 1 or 0 \(on or off\), not 'of'"):
+        LeaderboardConfig.from_env({"COURSE_ROOT": str(tmp_path), "COURSE_LEADERBOARD_REFERENCE_ROWS": "of"})
     off = make_store(reference_rows=False)
     assert register_reference_entries(off) == {}
     with off.session() as session:
